@@ -2,15 +2,9 @@
 
 import os
 
-import pytest
-
+# Set before Django reads its settings: plain static storage, so {% static %} needs no
+# collectstatic manifest; the Django ORM may be called from Playwright's event-loop thread.
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render {% static %} without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -13,10 +13,11 @@ REGULAR = "regular"
 PLAYOFF = "playoff"
 KINDS = (REGULAR, PLAYOFF)
 
-# The canonical circle schedule starts with a break (two homes or two aways in a row) for two
-# teams; a double round robin then turns straight into its mirrored half, which would give them
-# three in a row. Starting the cycle three rounds in keeps every break away from both ends.
-_CYCLE_START = 3
+# The canonical circle schedule gives two teams a break (two homes or two aways in a row) at
+# one end of the half; a double round robin then turns straight into its mirrored half, which
+# would make three in a row. Turning the circle backwards from round 2 keeps every break away
+# from both ends, and round 2 being even, the pivot hosts the first matchday.
+_FIRST_ROUND = 2
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,18 @@ def round_robin(teams: Sequence[str], *, double: bool = False) -> list[Fixture]:
     each ground.
     """
     names = _validated(teams)
-    # Slot len(names) is the bye when the count is odd; it is the pivot, so rests are spread.
-    slots = len(names) + len(names) % 2
+    # The pivot seat is the bye when the count is odd, so every real team sits on the circle and
+    # alternates perfectly; otherwise it is the first-listed team, which then hosts matchday 1.
+    seats: list[str | None] = names[1:] + names[:1] if len(names) % 2 == 0 else [*names, None]
     first_half = [
-        Fixture(home=names[home], away=names[away], matchday=matchday)
-        for matchday, pairs in enumerate(_circle(slots), start=1)
+        Fixture(home=seats[home], away=seats[away], matchday=matchday)
+        for matchday, pairs in enumerate(_circle(len(seats)), start=1)
         for home, away in pairs
-        if home < len(names) and away < len(names)
+        if seats[home] is not None and seats[away] is not None
     ]
     if not double:
         return first_half
-    rounds = slots - 1
+    rounds = len(seats) - 1
     second_half = [
         Fixture(home=f.away, away=f.home, matchday=f.matchday + rounds) for f in first_half
     ]
@@ -120,14 +122,14 @@ def _circle(slots: int) -> list[list[tuple[int, int]]]:
     """
     pivot = slots - 1
     rounds = []
-    for r in range(pivot):
+    for step in range(pivot):
+        r = (_FIRST_ROUND - step) % pivot
         pairs = [(pivot, r) if r % 2 == 0 else (r, pivot)]
         for k in range(1, slots // 2):
             ahead, behind = (r + k) % pivot, (r - k) % pivot
             pairs.append((ahead, behind) if k % 2 == 1 else (behind, ahead))
         rounds.append(pairs)
-    start = _CYCLE_START % pivot
-    return rounds[start:] + rounds[:start]
+    return rounds
 
 
 def _validated(teams: Sequence[str]) -> list[str]:

@@ -1,0 +1,258 @@
+"""Services: results recompute the group, fill later places, create playoffs, refuse rewrites."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from tournaments.models import (
+    Department,
+    Group,
+    GroupFormat,
+    Match,
+    MatchKind,
+    MatchStatus,
+    Place,
+    Season,
+    Stage,
+    StageKind,
+    Team,
+)
+from tournaments.services.fixtures import group_generate_fixtures
+from tournaments.services.progression import ProgressionBlocked, season_recompute
+from tournaments.services.results import (
+    StaleResult,
+    match_award,
+    match_clear_result,
+    match_confirm_result,
+    match_record_result,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_season(*, confirmation=False):
+    season = Season.objects.create(year=2099, name="Test", confirmation_required=confirmation)
+    regional = Stage.objects.create(season=season, kind=StageKind.REGIONAL, order=4)
+    national = Stage.objects.create(season=season, kind=StageKind.NATIONAL, order=5)
+    dept = Department.objects.create(name="Dep", slug="dep")
+    teams = {
+        n: Team.objects.create(name=n, slug=n.lower(), department=dept)
+        for n in ["A", "B", "C", "D", "E"]
+    }
+    tie = make_group(season, regional, "T", GroupFormat.TWO_LEGGED_TIE, [teams["A"], teams["B"]])
+    league = make_group(
+        season, regional, "L", GroupFormat.SINGLE_ROUND_ROBIN, [teams[n] for n in "CDE"]
+    )
+    final = make_group(season, regional, "F", GroupFormat.TWO_LEGGED_TIE, [tie, league], rnd=2)
+    quarter = make_group(season, national, "Q", GroupFormat.TWO_LEGGED_TIE, [final, tie])
+    for group in (tie, league, final, quarter):
+        group_generate_fixtures(group=group)
+    return season, teams, {"T": tie, "L": league, "F": final, "Q": quarter}
+
+
+def make_group(season, stage, key, fmt, sources, rnd=1):
+    group = Group.objects.create(
+        season=season, stage=stage, key=key, name=f"Group {key}", format=fmt, qualify=1, round=rnd
+    )
+    for position, source in enumerate(sources, start=1):
+        if isinstance(source, Team):
+            Place.objects.create(group=group, position=position, team=source)
+        else:
+            rank = 1 if position == 1 or source.key != "T" else 2
+            Place.objects.create(
+                group=group,
+                position=position,
+                source_group=source,
+                source_rank=rank,
+                label=f"{rank} of {source.key}",
+            )
+    return group
+
+
+def matches(group, kind=MatchKind.REGULAR):
+    return list(group.matches.filter(kind=kind).order_by("matchday", "pk"))
+
+
+def team_of(group, position):
+    return Place.objects.get(group=group, position=position).team
+
+
+def play(match, home, away, **pens):
+    return match_record_result(match=match, home_goals=home, away_goals=away, **pens)
+
+
+def test_tie_decided_by_points_fills_the_next_round_place():
+    _, teams, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 2, 0)
+    assert team_of(g["F"], 1) is None  # one leg left: undecided
+    play(leg2, 0, 1)  # the return leg, at B's ground: A wins again
+    assert team_of(g["F"], 1) == teams["A"]
+    assert team_of(g["Q"], 2) == teams["B"]  # "2 of T": the loser's place
+
+
+def test_level_tie_creates_a_neutral_third_match_and_penalties_decide_it():
+    _, teams, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 5, 0)
+    play(leg2, 1, 0)  # B wins at home: 3 points each, aggregate goals never decide
+    third = matches(g["T"], MatchKind.PLAYOFF)
+    assert len(third) == 1 and third[0].neutral and third[0].playoff_round == 1
+    assert team_of(g["F"], 1) is None
+    play(third[0], 1, 1, home_penalties=4, away_penalties=5)
+    loser_home = third[0].home.team
+    winner = teams["B"] if loser_home == teams["A"] else teams["A"]
+    assert team_of(g["F"], 1) == winner
+
+
+def test_three_teams_level_at_the_cut_get_a_round_robin_playoff():
+    _, _, g = make_season()
+    for match in matches(g["L"]):
+        play(match, 1, 0)  # C, D, E each win one at home: 3 points each
+    playoff = matches(g["L"], MatchKind.PLAYOFF)
+    assert len(playoff) == 3
+    assert all(m.neutral and m.playoff_round == 1 for m in playoff)
+    assert team_of(g["F"], 2) is None
+
+
+def test_a_result_for_a_match_whose_teams_are_not_known_yet_is_refused():
+    _, _, g = make_season()
+    final_leg = matches(g["F"])[0]
+    with pytest.raises(ValidationError, match="not known yet"):
+        play(final_leg, 1, 0)
+    final_leg.refresh_from_db()
+    assert final_leg.home_goals is None
+
+
+def play_alphabetical(group):
+    """Every match won 1–0 by the team whose name comes first: a clean order, no level."""
+    for match in matches(group):
+        if match.home.team.name < match.away.team.name:
+            play(match, 1, 0)
+        else:
+            play(match, 0, 1)
+
+
+def test_changing_a_decided_tie_after_the_next_round_played_is_refused_and_changes_nothing():
+    _, teams, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 2, 0)
+    play(leg2, 0, 1)  # A through, B to Q place 2
+    _, away_leg = matches(g["Q"])
+    # Q's place 2 (B) plays away in leg 1; its leg 2 is at home — needs F's winner too.
+    # Give Q a result through a match involving only known teams: set F's winner first.
+    play_alphabetical(g["L"])  # C wins the league
+    f1, f2 = matches(g["F"])
+    play(f1, 1, 0)
+    play(f2, 0, 0)
+    q1, _ = matches(g["Q"])
+    play(q1, 0, 0)
+    before = list(Place.objects.values_list("pk", "team_id").order_by("pk"))
+    results_before = list(Match.objects.values_list("pk", "home_goals", "away_goals"))
+    with pytest.raises(ProgressionBlocked, match="already has a result"):
+        play(leg2, 3, 0)  # B would win the tie on points 3–3 → a third match: Q's place empties
+    assert before == list(Place.objects.values_list("pk", "team_id").order_by("pk"))
+    assert results_before == list(Match.objects.values_list("pk", "home_goals", "away_goals"))
+
+
+def test_confirmation_required_waits_and_the_same_official_cannot_confirm():
+    _, teams, g = make_season(confirmation=True)
+    users = get_user_model()
+    first = users.objects.create_user("first", password="x", is_staff=True)
+    second = users.objects.create_user("second", password="x", is_staff=True)
+    leg1, leg2 = matches(g["T"])
+    match_record_result(match=leg1, home_goals=2, away_goals=0, user=first)
+    match_record_result(match=leg2, home_goals=0, away_goals=1, user=first)
+    assert team_of(g["F"], 1) is None  # provisional results do not count yet
+    with pytest.raises(ValidationError, match="another official must confirm"):
+        match_confirm_result(match=leg1, user=first)
+    match_confirm_result(match=leg1, user=second)
+    assert team_of(g["F"], 1) is None
+    match_confirm_result(match=leg2, user=second)
+    assert team_of(g["F"], 1) == teams["A"]
+
+
+def test_an_awarded_result_counts_as_a_win_and_is_marked():
+    _, teams, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    match_award(match=leg1, winner="away", reason="Walkover: A did not appear")
+    leg1.refresh_from_db()
+    assert (leg1.home_goals, leg1.away_goals, leg1.status) == (0, 3, MatchStatus.AWARDED)
+    play(leg2, 1, 0)  # B wins at home too
+    assert team_of(g["F"], 1) == teams["B"]
+
+
+@pytest.mark.parametrize(
+    ("home", "away", "pens", "message"),
+    [
+        (-1, 0, {}, "cannot be negative"),
+        ("dos", 0, {}, "not a number"),
+        (1.5, 0, {}, "whole number"),
+        (None, 0, {}, "whole number"),
+        (1, 1, {"home_penalties": 4, "away_penalties": 3}, "only taken in a playoff"),
+    ],
+)
+def test_invalid_results_are_refused_and_nothing_is_saved(home, away, pens, message):
+    _, _, g = make_season()
+    leg1 = matches(g["T"])[0]
+    with pytest.raises(ValidationError, match=message):
+        match_record_result(match=leg1, home_goals=home, away_goals=away, **pens)
+    leg1.refresh_from_db()
+    assert leg1.status == MatchStatus.SCHEDULED and leg1.home_goals is None
+
+
+def test_penalties_in_a_third_match_must_differ_and_need_a_draw():
+    _, _, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 1, 1)
+    play(leg2, 0, 0)
+    third = matches(g["T"], MatchKind.PLAYOFF)[0]
+    with pytest.raises(ValidationError, match="cannot end level"):
+        play(third, 2, 2, home_penalties=4, away_penalties=4)
+    with pytest.raises(ValidationError, match="only taken when the match ends level"):
+        play(third, 2, 1, home_penalties=4, away_penalties=3)
+
+
+def test_a_stale_version_is_refused_instead_of_overwriting():
+    _, _, g = make_season()
+    leg1 = matches(g["T"])[0]
+    seen = leg1.version
+    play(leg1, 1, 0)
+    with pytest.raises(StaleResult):
+        match_record_result(match=leg1, home_goals=3, away_goals=3, expected_version=seen)
+    leg1.refresh_from_db()
+    assert (leg1.home_goals, leg1.away_goals) == (1, 0)
+
+
+def test_clearing_a_result_empties_the_places_it_filled():
+    _, teams, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 2, 0)
+    play(leg2, 0, 1)
+    assert team_of(g["F"], 1) == teams["A"]
+    match_clear_result(match=leg2)
+    assert team_of(g["F"], 1) is None
+
+
+def test_a_playoff_no_longer_needed_is_removed_when_unplayed():
+    _, _, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 1, 0)
+    play(leg2, 1, 0)
+    assert len(matches(g["T"], MatchKind.PLAYOFF)) == 1
+    play(leg2, 0, 0)  # now A leads 4–1 on points: no third match
+    assert matches(g["T"], MatchKind.PLAYOFF) == []
+
+
+def test_season_recompute_after_the_fact_changes_nothing():
+    season, _, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 2, 0)
+    play(leg2, 0, 1)
+    for match in matches(g["L"]):
+        play(match, 1, 0)
+    before = list(Place.objects.values_list("pk", "team_id").order_by("pk"))
+    count = Match.objects.count()
+    assert season_recompute(season=season) == 0
+    assert before == list(Place.objects.values_list("pk", "team_id").order_by("pk"))
+    assert count == Match.objects.count()
