@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tournaments.models import (
     Department,
@@ -28,6 +29,13 @@ from tournaments.services.results import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English; the Spanish catalogue is checked elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 def make_season(*, confirmation=False):

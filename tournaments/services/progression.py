@@ -243,38 +243,43 @@ def _write(batch: _Batch) -> None:
         Match.objects.bulk_create(batch.new_matches, batch_size=500)
 
 
-def _downstream(group: Group) -> list[Group]:
-    """This group and every group its places feed, transitively (one query per level)."""
-    found = {group.pk: group}
-    frontier = [group.pk]
-    while frontier:
-        fed = (
-            Group.objects.filter(places__source_group_id__in=frontier)
-            .exclude(pk__in=list(found))
-            .select_related("stage")
-            .distinct()
-        )
-        frontier = []
-        for item in fed:
-            found[item.pk] = item
-            frontier.append(item.pk)
+def _with_fed(groups: list[Group]) -> list[Group]:
+    """These groups and the groups their ranks feed directly: one query.
+
+    One level is enough: a later group can only change its decision through results on a
+    place that changed, and a change under a place with a result is refused.
+    """
+    found = {group.pk: group for group in groups}
+    fed = (
+        Group.objects.filter(places__source_group_id__in=list(found))
+        .exclude(pk__in=list(found))
+        .select_related("stage")
+        .distinct()
+    )
+    for item in fed:
+        found[item.pk] = item
     return list(found.values())
 
 
-def group_recompute(*, group: Group) -> q.GroupDecision | None:
-    """Recompute a group after a result and carry its decision to every later round.
+def groups_recompute(*, season: Season, groups: list[Group]) -> dict[int, q.GroupDecision | None]:
+    """Recompute these groups after results and carry their decisions to the next round.
 
-    Fills the places that refer to it, creates a needed playoff or third match, and repeats
-    for the groups those places belong to. Raises ProgressionBlocked, changing nothing, when
-    a later result already depends on what would change.
+    Fills the places that refer to them, creates a needed playoff or third match, and checks
+    the groups those places belong to. Raises ProgressionBlocked, changing nothing, when a
+    later result already depends on what would change. A fixed number of queries.
     """
     with transaction.atomic():
-        season = Season.objects.get(pk=group.season_id)
-        groups = _downstream(Group.objects.select_related("stage").get(pk=group.pk))
-        batch = _load(season, groups)
+        batch = _load(season, _with_fed(groups))
         decisions = _recompute(batch)
         _write(batch)
-    return decisions[group.pk]
+    return decisions
+
+
+def group_recompute(*, group: Group) -> q.GroupDecision | None:
+    """Recompute one group after a result; see groups_recompute."""
+    season = Season.objects.get(pk=group.season_id)
+    group = Group.objects.select_related("stage").get(pk=group.pk)
+    return groups_recompute(season=season, groups=[group])[group.pk]
 
 
 def season_recompute(*, season: Season) -> int:
