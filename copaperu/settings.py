@@ -131,6 +131,9 @@ STORAGES = {
     },
 }
 
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 DJANGO_TABLES2_TEMPLATE = "tournaments/tables/lean_table.html"
 
 LOGIN_URL = "admin:login"
