@@ -1,11 +1,39 @@
-"""Public URLs of the fans' site."""
+"""Public URLs of the fans' site, in Spanish: /2003/regional/I/, /2003/equipos/<slug>/..."""
 
 from django.urls import path
 
 from tournaments import views
+from tournaments.models import StageKind
 
 app_name = "tournaments"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<int:year>/", views.season, name="season"),
+    path(
+        "<int:year>/distrital/",
+        views.stage,
+        {"kind": StageKind.DISTRICT},
+        name="stage-district",
+    ),
+    path(
+        "<int:year>/provincial/",
+        views.stage,
+        {"kind": StageKind.PROVINCIAL},
+        name="stage-provincial",
+    ),
+    path("<int:year>/departamental/", views.departmental, name="departmental"),
+    path(
+        "<int:year>/departamental/grupos/",
+        views.stage,
+        {"kind": StageKind.DEPARTMENTAL},
+        name="stage-departmental",
+    ),
+    path("<int:year>/regional/", views.regional, name="regional"),
+    path("<int:year>/regional/<str:region>/", views.region, name="region"),
+    path("<int:year>/nacional/", views.national, name="national"),
+    path("<int:year>/grupos/<slug:key>/", views.group, name="group"),
+    path("<int:year>/equipos/", views.teams, name="teams"),
+    path("<int:year>/equipos/<slug:slug>/", views.team, name="team"),
+    path("<int:year>/partidos/", views.fixtures, name="fixtures"),
 ]
