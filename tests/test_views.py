@@ -111,12 +111,32 @@ def test_a_team_with_no_place_that_season_is_not_found(client, season_2003):
 def test_spanish_by_default_and_english_after_the_switch(client, season_2003):
     page = client.get("/2003/regional/I/").content.decode()
     assert '<html lang="es">' in page and "Región I" in page and "Etapa Regional" in page
-    assert 'action="/i18n/setlang/"' in page
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/2003/regional/I/"})
+    assert 'href="/idioma/en/"' in page
+    response = client.get("/idioma/en/", HTTP_REFERER="http://testserver/2003/regional/I/")
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/2003/regional/I/"
+    response = client.get("/idioma/en/", {"next": "/2003/regional/I/"})
     assert response.status_code == 302 and response["Location"] == "/2003/regional/I/"
     page = client.get("/2003/regional/I/").content.decode()
     assert '<html lang="en">' in page and "<h1>Region I</h1>" in page
     assert "Regional stage" in page and "Etapa Regional" not in page
+
+
+def test_a_browser_asking_for_english_still_gets_spanish_first(client, season_2003):
+    page = client.get("/2003/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es">' in page
+
+
+def test_the_language_switch_never_redirects_to_another_site(client):
+    response = client.get("/idioma/en/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    response = client.get("/idioma/en/", HTTP_REFERER="https://evil.example/x")
+    assert response["Location"] == "/"
+    assert client.get("/idioma/fr/").status_code == 404
+
+
+def test_public_pages_set_no_cookie(client, season_2003):
+    assert not client.get("/2003/regional/I/").cookies
 
 
 def test_departmental_qualifiers_are_listed_as_in_the_season_document(client, season_2003):
@@ -154,7 +174,8 @@ def crawl(client, limit=200):
         for href in re.findall(r'href="([^"#]+)"', page):
             url = urlparse(urljoin("http://testserver" + path, html.unescape(href)))
             target = url.path + (f"?{url.query}" if url.query else "")
-            if url.netloc == "testserver" and not target.startswith(("/static", "/admin")):
+            skipped = ("/static", "/admin", "/idioma")
+            if url.netloc == "testserver" and not target.startswith(skipped):
                 queue.append(target)
     return " ".join(texts), len(seen)
 

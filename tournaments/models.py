@@ -89,7 +89,7 @@ class Region(models.Model):
     )
 
     class Meta:
-        ordering = ["season", "number"]
+        ordering = ["season_id", "number"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
@@ -131,7 +131,7 @@ class Stage(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["season", "order"]
+        ordering = ["season_id", "order"]
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         constraints = [
@@ -197,7 +197,7 @@ class Group(models.Model):
     structure_note = models.TextField(_("structure note"), blank=True)
 
     class Meta:
-        ordering = ["season", "stage__order", "region__number", "round", "order", "key"]
+        ordering = ["season_id", "stage_id", "round", "order", "key"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         constraints = [
@@ -244,7 +244,7 @@ class Place(models.Model):
     label = models.CharField(_("label"), max_length=120, blank=True)
 
     class Meta:
-        ordering = ["group", "position"]
+        ordering = ["group_id", "position"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
         constraints = [
@@ -332,7 +332,7 @@ class Match(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["group", "kind", "playoff_round", "matchday", "kickoff", "id"]
+        ordering = ["group_id", "-kind", "playoff_round", "matchday", "id"]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         indexes = [models.Index(fields=["kickoff"]), models.Index(fields=["group", "status"])]

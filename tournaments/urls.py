@@ -9,6 +9,7 @@ app_name = "tournaments"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("idioma/<str:code>/", views.language, name="language"),
     path("<int:year>/", views.season, name="season"),
     path(
         "<int:year>/distrital/",

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -213,3 +215,25 @@ def _day(text):
         return date.fromisoformat(text)
     except ValueError as error:
         raise Http404("Bad date.") from error
+
+
+def language(request, code):
+    """Switch the site's language (a link, so pages need no form or CSRF cookie) and go back
+    to the page the visitor came from (`next`, else the referring page of this site).
+
+    The choice is kept in a cookie for a year; an unknown language is a 404.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language")
+    target = request.GET.get("next") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from tournaments import qualification as q
 from tournaments import scheduling
 from tournaments.models import Group, Match, MatchKind, MatchStatus, Place, Season
+from tournaments.selectors.data import counts, points_rule
 
 
 class ProgressionBlocked(ValidationError):
@@ -42,16 +43,9 @@ class _Batch:
     dropped_matches: set[int] = field(default_factory=set)
 
 
-def points_rule(season: Season) -> q.PointsRule:
-    """The season's points for a win, a draw and a loss."""
-    return q.PointsRule(win=season.points_win, draw=season.points_draw, loss=season.points_loss)
-
-
 def counts_for_progression(match: Match, season: Season) -> bool:
-    """A result counts once entered, or once confirmed when the season asks for confirmation."""
-    if match.status not in (MatchStatus.PLAYED, MatchStatus.AWARDED):
-        return False
-    return match.confirmed or not season.confirmation_required
+    """A result counts once entered, or once confirmed when the season asks for it."""
+    return counts(match.status, match.confirmed, season)
 
 
 def match_result(match: Match, *, counted: bool) -> q.MatchResult:
