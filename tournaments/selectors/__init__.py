@@ -31,6 +31,7 @@ from .groups import (
     national_stage,
     region_detail,
     region_number,
+    season_groups,
     stage_detail,
     team_road,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "points_rule",
     "region_detail",
     "region_number",
+    "season_groups",
     "season_list",
     "season_overview",
     "season_teams",

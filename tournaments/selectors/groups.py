@@ -255,3 +255,15 @@ def team_road(team_slug: str, year: int) -> TeamRoad:
         mine = [m for m in view.matches if {m.home.key, m.away.key} & own]
         road.entries.append(RoadEntry(view, row, mine))
     return road
+
+
+def season_groups(year: int, kind: str | None = None) -> tuple[Season, list[GroupView]]:
+    """Every group of a season (or of one stage kind) with its table, decision and marks.
+
+    4 queries whatever the size: the season, the groups, their places, their matches.
+    """
+    season = get_season(year)
+    groups = Group.objects.filter(season=season)
+    if kind:
+        groups = groups.filter(stage__kind=kind)
+    return season, load_groups(_groups(_ordered(groups)), season)
