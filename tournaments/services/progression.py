@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from tournaments import qualification as q
 from tournaments import scheduling
+from tournaments.caching import data_changed
 from tournaments.models import Group, Match, MatchKind, MatchStatus, Place, Season
 from tournaments.selectors.data import counts, points_rule
 
@@ -227,6 +228,8 @@ def _recompute(batch: _Batch) -> dict[int, q.GroupDecision | None]:
 
 def _write(batch: _Batch) -> None:
     """Persist the batch: emptied places first, so swapping teams never collides."""
+    if batch.changed_places or batch.dropped_matches or batch.new_matches:
+        data_changed()  # bulk writes send no signals
     changed = list(batch.changed_places.values())
     if changed:
         Place.objects.filter(pk__in=[p.pk for p in changed]).update(team=None)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tournaments.caching import data_changed
 from tournaments.models import Group, Match, MatchKind, MatchStatus, Season
 from tournaments.services.progression import groups_recompute
 
@@ -50,6 +51,7 @@ def _play_round(rng: random.Random, groups: list[Group]) -> int:
         _score(rng, match, single)
     fields = ["home_goals", "away_goals", "home_penalties", "away_penalties", "status", "confirmed"]
     Match.objects.bulk_update(pending, fields, batch_size=1000)
+    data_changed()  # bulk writes send no signals
     return len(pending)
 
 
