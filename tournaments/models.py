@@ -234,7 +234,7 @@ class Place(models.Model):
     )
     source_group = models.ForeignKey(
         Group,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="feeds",
         null=True,
         blank=True,
@@ -289,10 +289,10 @@ class Match(models.Model):
         Group, on_delete=models.CASCADE, related_name="matches", verbose_name=_("group")
     )
     home = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="home_matches", verbose_name=_("home")
+        Place, on_delete=models.RESTRICT, related_name="home_matches", verbose_name=_("home")
     )
     away = models.ForeignKey(
-        Place, on_delete=models.PROTECT, related_name="away_matches", verbose_name=_("away")
+        Place, on_delete=models.RESTRICT, related_name="away_matches", verbose_name=_("away")
     )
     matchday = models.PositiveSmallIntegerField(_("matchday or leg"), default=1)
     kind = models.CharField(
