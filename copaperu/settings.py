@@ -102,6 +102,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages are cached under a data version that every committed write retires
+# (tournaments/caching.py). PAGE_CACHE=off serves every page from the database.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

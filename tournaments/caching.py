@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
@@ -63,7 +64,7 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE:
             return view(request, *args, **kwargs)
         version = data_version()
         key = _key(request, version)

@@ -1,0 +1,278 @@
+"""`make bench`: side-by-side figures for a whole nationwide season, printed as one JSON object.
+
+Everything is measured in one run on this machine, as ratios against a trivial Django view
+served by the same server with the same middleware (absolute times mean little on a noisy
+machine). Load comes from a second process (wrk, or a Python client when wrk is missing) on
+127.0.0.1 only, bounded in connections and seconds.
+
+Figures:
+- group_cached_ratio, group_uncached_ratio, bracket_cached_ratio (and bracket_uncached_ratio):
+  requests/s of a regional group page and of the national bracket over the trivial view's,
+  under gunicorn with two sync workers, with the page cache on and off;
+- recompute_over_read_ratio: recomputing every decision of the simulated season over only
+  reading all its matches from the database;
+- result_to_page_latency_s: a result saved through one app instance until another
+  instance's page (a second gunicorn, same PostgreSQL and Redis) shows it;
+- worker_peak_rss_mb: the largest peak resident memory of a gunicorn worker under the load.
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/copaperu_bench),
+BENCH_REDIS_URL (default redis://127.0.0.1:6379/14), BENCH_TEAMS (default 20000),
+BENCH_SECONDS per measurement (default 5).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+YEAR = 2100
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/copaperu_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+TEAMS = int(os.environ.get("BENCH_TEAMS", "20000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = 8
+
+
+def env(**extra) -> dict:
+    base = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    base.update(extra)
+    return base
+
+
+def manage(*args: str, **extra) -> str:
+    done = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env(**extra), capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def prepare() -> None:
+    """Database with the simulated season (generated once: minutes for 20,000 clubs)."""
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"],
+        capture_output=True,
+    )
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "-v0")
+    have = manage(
+        "shell",
+        "-c",
+        "from tournaments.models import Season; "
+        f"print(Season.objects.filter(year={YEAR}).exists())",
+    )
+    if "True" not in have:
+        print(f"generating a simulated season of {TEAMS} clubs (once)...", file=sys.stderr)
+        manage("generate_season", "--teams", str(TEAMS), "--seed", "1", "--year", str(YEAR))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn, two sync workers, on a free loopback port."""
+
+    def __init__(self, **extra):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "copaperu.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "error",
+            ],
+            cwd=ROOT,
+            env=env(**extra),
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/salud/", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        sys.exit("gunicorn did not start")
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def peak_rss_mb(self) -> float:
+        peaks = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024)
+        return round(max(peaks or [0]), 1)
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def rate(url: str) -> float:
+    """Requests per second for `url`, from a second process, bounded in time."""
+    urllib.request.urlopen(url, timeout=30).read()  # warm up (and fill the cache)
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", url],
+            capture_output=True,
+            text=True,
+            timeout=SECONDS + 30,
+        ).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return python_rate(url)
+
+
+def python_rate(url: str) -> float:
+    code = (
+        "import sys,time,threading,urllib.request\n"
+        "url,secs=sys.argv[1],float(sys.argv[2]);n=[0];end=time.time()+secs\n"
+        "def go():\n"
+        "  while time.time()<end:\n"
+        "    urllib.request.urlopen(url).read();n[0]+=1\n"
+        "ts=[threading.Thread(target=go) for _ in range(8)];[t.start() for t in ts];"
+        "[t.join() for t in ts];print(n[0]/secs)\n"
+    )
+    out = subprocess.run([PY, "-c", code, url, str(SECONDS)], capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
+def page_ratios(server: Server, pages: dict[str, str]) -> dict[str, float]:
+    """Each page's throughput over the trivial view's, measured side by side."""
+    trivial = rate(server.base + "/salud/")
+    result = {"trivial_rps": round(trivial, 1)}
+    for name, path in pages.items():
+        rps = rate(server.base + path)
+        result[f"{name}_rps"] = round(rps, 1)
+        result[f"{name}_ratio"] = round(rps / trivial, 3)
+    return result
+
+
+def recompute_over_read() -> float:
+    out = manage("shell", "-c", RECOMPUTE_CODE)
+    return float(out.strip().splitlines()[-1])
+
+
+RECOMPUTE_CODE = f"""
+import time
+from tournaments.models import Match, Season
+from tournaments.services.progression import season_recompute
+season = Season.objects.get(year={YEAR})
+def read():
+    return list(Match.objects.filter(group__season=season).values_list(
+        "id", "group_id", "home_id", "away_id", "home_goals", "away_goals", "status"))
+def best(work):
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+print(best(lambda: season_recompute(season=season)) / best(read))
+"""
+
+
+def latency(writer: Server, reader: Server, path: str) -> float:
+    """Save a result through one instance's code, wait until the other instance shows it."""
+    code = (
+        "from tournaments.models import Match, MatchStatus\n"
+        "from tournaments.services.results import match_record_result\n"
+        f"m = Match.objects.filter(group__season__year={YEAR}, group__key='QF1', "
+        "kind='regular').order_by('matchday').first()\n"
+        "goals = (m.home_goals or 0) % 7 + 1\n"
+        "match_record_result(match=m, home_goals=goals, away_goals=m.away_goals or 0)\n"
+        "print(goals, m.away_goals or 0)\n"
+    )
+    urllib.request.urlopen(reader.base + path, timeout=30).read()
+    out = manage("shell", "-c", code)
+    home, away = out.split()[-2:]
+    wanted = re.compile(rf">\s*{home}\s*[–-]\s*{away}\s*<")
+    saved = time.perf_counter()
+    while time.perf_counter() - saved < 10:
+        page = urllib.request.urlopen(reader.base + path, timeout=30).read().decode()
+        if wanted.search(page):
+            return round(time.perf_counter() - saved, 3)
+        time.sleep(0.01)
+    return float("inf")
+
+
+def main() -> None:
+    prepare()
+    pages = {"group": f"/{YEAR}/regional/1/", "bracket": f"/{YEAR}/nacional/"}
+    figures: dict[str, float] = {"teams": TEAMS, "seconds_per_measurement": SECONDS}
+    cached = Server()
+    try:
+        measured = page_ratios(cached, pages)
+        figures["worker_peak_rss_mb"] = cached.peak_rss_mb()
+    finally:
+        cached.stop()
+    figures.update(
+        {
+            k.replace("_ratio", "_cached_ratio").replace("_rps", "_cached_rps"): v
+            for k, v in measured.items()
+            if k != "trivial_rps"
+        }
+    )
+    figures["trivial_rps_cached_run"] = measured["trivial_rps"]
+    uncached = Server(PAGE_CACHE="off")
+    try:
+        measured = page_ratios(uncached, pages)
+        figures["worker_peak_rss_mb"] = max(figures["worker_peak_rss_mb"], uncached.peak_rss_mb())
+    finally:
+        uncached.stop()
+    figures.update(
+        {
+            k.replace("_ratio", "_uncached_ratio").replace("_rps", "_uncached_rps"): v
+            for k, v in measured.items()
+            if k != "trivial_rps"
+        }
+    )
+    figures["trivial_rps_uncached_run"] = measured["trivial_rps"]
+    figures["recompute_over_read_ratio"] = round(recompute_over_read(), 2)
+    first, second = Server(), Server()
+    try:
+        figures["result_to_page_latency_s"] = latency(first, second, f"/{YEAR}/grupos/QF1/")
+    finally:
+        first.stop()
+        second.stop()
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    threading.excepthook = lambda args: None
+    main()
