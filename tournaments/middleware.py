@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+API_PREFIX = "/api/"
 
 
 def chosen_language(request) -> str:
@@ -27,5 +28,6 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        if not request.path.startswith(API_PREFIX):  # open data speaks one language
+            patch_vary_headers(response, ("Cookie",))
         return response
