@@ -35,6 +35,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_season data/copa-peru-2003.json --if-empty
+	$(PY) manage.py create_official_group
 	$(PY) manage.py ensure_dev_admin
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -141,6 +141,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DJANGO_TABLES2_TEMPLATE = "tournaments/tables/lean_table.html"
 
 LOGIN_URL = "admin:login"
+# Results change only through the services (validated, locked, progression applied).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

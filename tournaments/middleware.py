@@ -26,7 +26,10 @@ class ChosenLanguageMiddleware:
         language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()  # the thread serves its next request afresh
         response.headers.setdefault("Content-Language", language)
         if not request.path.startswith(API_PREFIX):  # open data speaks one language
             patch_vary_headers(response, ("Cookie",))
