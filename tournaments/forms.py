@@ -19,10 +19,10 @@ from tournaments import permissions
 from tournaments.models import Group, Match, MatchKind
 from tournaments.services.results import (
     DEFAULT_AWARD_SCORE,
-    StaleResult,
     match_award,
     match_clear_result,
     match_record_result,
+    match_update_details,
 )
 
 GOALS = ("home_goals", "away_goals")
@@ -219,28 +219,6 @@ class ResultInlineFormSet(RecordResultsMixin, BaseInlineFormSet):
     """A group's matches on the group's page."""
 
 
-def _update_details(match: Match, details: dict, expected_version: int | None) -> None:
-    """Write kickoff, venue or neutral ground, refusing a stale save like the services do.
-
-    No service covers these fields yet (see the admin notes); the group row is locked first,
-    in the services' order, so this never deadlocks with a result being saved.
-    """
-    Group.objects.select_for_update().get(pk=match.group_id)
-    fresh = Match.objects.select_related("home__team", "away__team").get(pk=match.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise StaleResult(
-            gettext(
-                "Someone else changed this match (%(match)s) while you were editing it. "
-                "Reload it and enter the result again."
-            )
-            % {"match": fresh}
-        )
-    for name, value in details.items():
-        setattr(fresh, name, value)
-    fresh.version += 1
-    fresh.save(update_fields=[*details, "version", "updated_at"])
-
-
 class MatchForm(ResultFieldsMixin, forms.ModelForm):
     """A match's own page: its result (through the services) and its date and ground."""
 
@@ -272,7 +250,9 @@ class MatchForm(ResultFieldsMixin, forms.ModelForm):
             if self.result_changed:
                 version = self.save_result(self.user).version
             if details:
-                _update_details(self.instance, details, version)
+                match_update_details(
+                    match=self.instance, details=details, user=self.user, expected_version=version
+                )
         return cleaned
 
 

@@ -236,3 +236,27 @@ def match_confirm_result(*, match: Match | int, user) -> Match:
         match.save(update_fields=["confirmed", "confirmed_by", "version", "updated_at"])
         group_recompute(group=match.group)
         return match
+
+
+DETAIL_FIELDS = ("kickoff", "venue", "neutral")
+
+
+def match_update_details(
+    *, match: Match | int, details: dict, user=None, expected_version: int | None = None
+) -> Match:
+    """Change when and where a match is played: kickoff, venue, neutral ground.
+
+    Locks the group like a result does (so it never deadlocks with one) and refuses a save
+    over a newer version of the match instead of overwriting it.
+    """
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a match detail: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        match, _season = _lock(match)
+        _check_version(match, expected_version)
+        for name, value in details.items():
+            setattr(match, name, value)
+        match.version += 1
+        match.save(update_fields=[*details, "version", "updated_at"])
+    return match
