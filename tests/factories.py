@@ -405,3 +405,24 @@ def _scaled_national(season, sources):
             schedule(winners[-1])
         sources = winners
         round_number += 1
+
+
+def build_2003_with_results(year: int = 2003) -> dict:
+    """The 2003 shape with a few invented results (tests only, never shown as history).
+
+    Region I's Group A tie went to a third match won on penalties; in Region IV one match
+    was awarded (W.O.) and one result awaits confirmation.
+    """
+    data = build_2003(year)
+    groups, t = data["groups"], data["teams"]
+    grau, pizarro = t["Atlético Grau"], t["Sporting Pizarro"]
+    score(groups["R1-A"], grau, pizarro, 2, 0, matchday=1)
+    score(groups["R1-A"], grau, pizarro, 0, 1, matchday=2)
+    a_grau, a_pizarro = place_of(groups["R1-A"], grau), place_of(groups["R1-A"], pizarro)
+    playoff_match(groups["R1-A"], a_grau, a_pizarro, (1, 1), (4, 5))
+    morrope, valdelomar = t["Defensor Mórrope"], t["Abraham Valdelomar"]
+    score(
+        groups["R4"], morrope, valdelomar, 3, 0, status=MatchStatus.AWARDED, awarded_reason="W.O."
+    )
+    score(groups["R4"], morrope, t["Nicolás de Piérola"], 0, 2, confirmed=False)
+    return data

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from tournaments.caching import cached_page, data_changed, data_version
+from tournaments.caching import cached_page
 from tournaments.models import Department
 
 pytestmark = pytest.mark.django_db(transaction=True)

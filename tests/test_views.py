@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -9,10 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories as f
 from tests.test_selectors import SEED_ORDER
-from tournaments.models import MatchStatus, Team
+from tournaments import selectors
+from tournaments.models import Match, MatchStatus, Season, StageKind, Team
+from tournaments.services.simulation import season_play_simulated
 
 pytestmark = pytest.mark.django_db
 
@@ -22,25 +26,21 @@ REGIONS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 @pytest.fixture
 def season_2003():
-    """The 2003 shape with a few invented results (tests only, never shown as history)."""
-    data = f.build_2003()
-    groups, t = data["groups"], data["teams"]
-    grau, pizarro = t["Atlético Grau"], t["Sporting Pizarro"]
-    f.score(groups["R1-A"], grau, pizarro, 2, 0, matchday=1)
-    f.score(groups["R1-A"], grau, pizarro, 0, 1, matchday=2)
-    a_grau, a_pizarro = f.place_of(groups["R1-A"], grau), f.place_of(groups["R1-A"], pizarro)
-    f.playoff_match(groups["R1-A"], a_grau, a_pizarro, (1, 1), (4, 5))
-    morrope, valdelomar = t["Defensor Mórrope"], t["Abraham Valdelomar"]
-    f.score(
-        groups["R4"], morrope, valdelomar, 3, 0, status=MatchStatus.AWARDED, awarded_reason="W.O."
-    )
-    f.score(groups["R4"], morrope, t["Nicolás de Piérola"], 0, 2, confirmed=False)
+    """The 2003 shape with a few invented results and one corrected result (tests only)."""
+    data = f.build_2003_with_results()
+    first = data["groups"]["R2"].matches.order_by("id").first()
+    f.play(first, 1, 0)
+    f.play(first, 2, 1)  # a correction of a confirmed result
     return data
 
 
 # (path, queries, texts the page must show) on the 2003-shaped season, in Spanish.
 PAGES = [
-    ("/", 5, ["Copa Perú 2003", "Etapa Regional", "Región VIII", "Últimos resultados"]),
+    (
+        "/",
+        6,
+        ["Copa Perú 2003", "Etapa Regional", "Región VIII", "Últimos resultados", "Próximos"],
+    ),
     ("/2003/", 4, ["Etapa Distrital", "Etapa Nacional", "Región I", "Amazonas"]),
     ("/2003/departamental/", 2, ["Departamento", "Equipo", "Localidad", "Chachapoyas"]),
     ("/2003/departamental/grupos/", 2, ["Etapa Departamental"]),
@@ -64,6 +64,8 @@ PAGES = [
     ("/2003/equipos/sporting-pizarro/", 5, ["Sporting Pizarro", "Grupo A", "penales"]),
     ("/2003/partidos/", 4, ["Partidos y resultados", "Fecha por confirmar", "Flamengo"]),
     ("/2003/partidos/?fecha=sin-fecha&pagina=1", 4, ["Fecha por confirmar"]),
+    ("/2003/partidos/?fecha=sin-fecha&orden=group", 4, ['aria-sort="ascending"']),
+    ("/2003/correcciones/", 3, ["Correcciones de resultados", "1–0", "2–1", "Región II"]),
 ]
 
 
@@ -135,8 +137,22 @@ def test_the_language_switch_never_redirects_to_another_site(client):
     assert client.get("/idioma/fr/").status_code == 404
 
 
+NO_COOKIE = [
+    "/",
+    "/2003/regional/I/",
+    "/2003/nacional/",
+    "/2003/correcciones/",
+    "/2003/departamental/exportar.csv",
+    "/2003/partidos/exportar.csv",
+]
+
+
 def test_public_pages_set_no_cookie(client, season_2003):
-    assert not client.get("/2003/regional/I/").cookies
+    for path in NO_COOKIE:
+        response = client.get(path)
+        assert response.status_code == 200 and not response.cookies, path
+    response = client.get("/2003/regional/I/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and not response.cookies
 
 
 def test_departmental_qualifiers_are_listed_as_in_the_season_document(client, season_2003):
@@ -147,7 +163,7 @@ def test_departmental_qualifiers_are_listed_as_in_the_season_document(client, se
 
 def test_national_bracket_has_a_column_per_round(client, season_2003):
     page = client.get("/2003/nacional/").content.decode()
-    assert page.count('<section class="round">') == 3
+    assert page.count('<section class="round"') == 3
     assert page.count('class="node') == 7
     assert "Ganador Región VIII" in page
 
@@ -159,25 +175,31 @@ def test_every_team_name_links_to_its_page(client, season_2003):
         assert f'<a href="/2003/equipos/{slug}/">{html.escape(name)}</a>' in page
 
 
-def crawl(client, limit=200):
-    """Follow links from / like a fan would: (texts of pages seen, number of pages)."""
-    seen, queue, texts = set(), ["/"], []
-    while queue and len(seen) < limit:
+def crawl_pages(client, start="/", limit=200) -> dict[str, str]:
+    """Follow links from `start` like a fan would (not exports): {path: page}."""
+    pages, queue = {}, [start]
+    while queue and len(pages) < limit:
         path = queue.pop(0)
-        if path in seen:
+        if path in pages:
             continue
-        seen.add(path)
         response = client.get(path)
         assert response.status_code == 200, path
-        page = response.content.decode()
-        texts.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+        pages[path] = page = response.content.decode()
         for href in re.findall(r'href="([^"#]+)"', page):
             url = urlparse(urljoin("http://testserver" + path, html.unescape(href)))
             target = url.path + (f"?{url.query}" if url.query else "")
             skipped = ("/static", "/admin", "/idioma")
-            if url.netloc == "testserver" and not target.startswith(skipped):
+            export = url.path.endswith(".csv")
+            if url.netloc == "testserver" and not target.startswith(skipped) and not export:
                 queue.append(target)
-    return " ".join(texts), len(seen)
+    return pages
+
+
+def crawl(client, limit=200):
+    """The texts of the pages a fan reaches from /, and how many pages those are."""
+    pages = crawl_pages(client, limit=limit)
+    texts = [html.unescape(re.sub(r"<[^>]+>", " ", page)) for page in pages.values()]
+    return " ".join(texts), len(pages)
 
 
 def _found(text):
@@ -209,23 +231,56 @@ PAGE_QUERIES = {
     "/{y}/equipos/s{y}-r1-g0-equipo-00/": 5,
     "/{y}/partidos/": 4,
     "/{y}/partidos/?fecha=sin-fecha": 4,
+    "/{y}/partidos/?orden=-group": 4,
+    "/{y}/correcciones/": 3,
+    # CSV exports
+    "/{y}/departamental/exportar.csv": 2,
+    "/{y}/grupos/S{y}-R1-G0/exportar.csv": 3,
+    "/{y}/partidos/exportar.csv": 4,
+    "/{y}/correcciones/exportar.csv": 3,
 }
+# The live parts the pages refresh (asked with the HX-Request header).
+PARTIAL_QUERIES = {
+    "/{y}/regional/I/": 5,
+    "/{y}/nacional/": 4,
+    "/{y}/grupos/S{y}-R1-G0/": 3,
+    "/{y}/equipos/s{y}-r1-g0-equipo-00/": 5,
+}
+
+
+def _correct_results(year, count):
+    """Change `count` confirmed results of a season (corrections for its public list)."""
+    confirmed = Match.objects.filter(
+        group__season__year=year, status=MatchStatus.PLAYED, confirmed=True
+    ).order_by("id")[:count]
+    for match in confirmed:
+        f.play(match, match.home_goals + 1, match.away_goals)
+
+
+def _count(client, template, year, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(template.format(y=year), **headers)
+    assert response.status_code == 200, template
+    assert len(response.content) < 100_000, template
+    return len(queries)
 
 
 def test_pages_make_the_same_queries_for_a_season_ten_times_larger(client):
     f.build_scaled(2020, **SMALL)
     f.build_scaled(2021, **LARGE)
+    _correct_results(2020, 1)
+    _correct_results(2021, 10)
     small, large = (Team.objects.filter(slug__startswith=f"s{y}").count() for y in (2020, 2021))
     assert large == 10 * small
-    counted = {}
-    for template in [*PAGE_QUERIES, "/"]:
-        for year in (2020, 2021):
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(template.format(y=year))
-            assert response.status_code == 200, template
-            assert len(response.content) < 100_000, template
-            counted.setdefault(template, set()).add(len(queries))
-    assert counted == {**{t: {n} for t, n in PAGE_QUERIES.items()}, "/": {5}}
+    counted, partials = {}, {}
+    for year in (2020, 2021):
+        for template in [*PAGE_QUERIES, "/"]:
+            counted.setdefault(template, set()).add(_count(client, template, year))
+        for template in PARTIAL_QUERIES:
+            queries = _count(client, template, year, HTTP_HX_REQUEST="true")
+            partials.setdefault(template, set()).add(queries)
+    assert counted == {**{t: {n} for t, n in PAGE_QUERIES.items()}, "/": {6}}
+    assert partials == {t: {n} for t, n in PARTIAL_QUERIES.items()}
 
 
 @pytest.mark.skipif(not SEASON_FILE.exists(), reason="data/copa-peru-2003.json not written yet")
@@ -239,3 +294,105 @@ def test_the_2003_season_file_loads_and_every_team_and_region_is_reachable(clien
     found = re.findall(r'<a href="/2003/equipos/[^"]+/">([^<]+)</a>', page)
     assert [html.unescape(name) for name in found] == SEED_ORDER
     assert "Ganador Región I" in client.get("/2003/nacional/").content.decode()
+
+
+def test_the_home_page_shows_the_latest_real_season_and_what_comes_next(client, season_2003):
+    f.make_season(2031, simulated=True)  # later, but simulated
+    f.make_season(2002)  # real, but earlier
+    upcoming = season_2003["groups"]["R2"].matches.order_by("id")[1]
+    upcoming.kickoff = timezone.now() + timedelta(days=2)
+    upcoming.venue = "Estadio Mansiche"
+    upcoming.save()
+    page = client.get("/").content.decode()
+    assert '<h2><a href="/2003/">Copa Perú 2003</a></h2>' in page
+    assert "Datos simulados" not in page  # the current season is the real one
+    next_matches = page[page.index("Próximos partidos") :]
+    assert "Estadio Mansiche" in next_matches
+    assert f'href="/2003/equipos/{upcoming.home.team.slug}/"' in next_matches
+    assert 'href="/2003/correcciones/"' in page
+
+
+def test_the_home_page_of_a_site_with_only_a_simulated_season_shows_it_labelled(client):
+    f.build_scaled(2031, **SMALL)
+    Season.objects.filter(year=2031).update(simulated=True)
+    page = client.get("/").content.decode()
+    assert "Copa Perú 2031" in page and "Datos simulados" in page
+
+
+def test_every_page_of_a_simulated_season_says_it_is_simulated(client):
+    f.build_scaled(2031, **SMALL)
+    Season.objects.filter(year=2031).update(simulated=True)
+    _correct_results(2031, 1)
+    pages = crawl_pages(client)
+    assert "/2031/correcciones/" in pages and "/2031/nacional/" in pages and len(pages) > 20
+    unlabelled = [path for path, page in pages.items() if "Datos simulados" not in page]
+    assert unlabelled == []
+
+
+def test_the_bracket_marks_the_team_promoted_by_the_final(client):
+    data = f.build_2003(year=2031)
+    data["season"].simulated = True
+    data["season"].save()
+    season_play_simulated(season=data["season"], seed=7)
+    final = selectors.group_detail(2031, "FINAL")[1]
+    (champion,) = final.qualified
+    page = client.get("/2031/nacional/").content.decode()
+    assert f"{champion.name} asciende a Primera División." in page
+    node = page[page.index('<article class="node tie-node final-node" id="FINAL">') :]
+    node = node[: node.index("</article>")]
+    assert f"Asciende: {champion.name}" in node
+    assert re.search(r'<li class="won"><a href="[^"]+">' + re.escape(champion.name), node)
+    assert page.count("final-node") == 1
+
+
+def test_a_final_group_promotes_its_top_two(client):
+    season = f.make_season(2040)
+    teams = [f.make_team(f"Finalista {n}", f.make_department("Lima")) for n in range(4)]
+    group = f.make_group(
+        season, StageKind.NATIONAL, "FG", "Grupo final", teams, format="single_rr", qualify=2
+    )
+    for match in f.schedule(group):
+        home, away = match.home.team, match.away.team
+        f.play(match, *((1, 0) if home.name < away.name else (0, 1)))  # lower names win
+    page = client.get("/2040/nacional/").content.decode()
+    assert "Grupo final" in page
+    assert "Finalista 0, Finalista 1 ascienden a Primera División." in page
+
+
+def test_the_fixtures_can_be_sorted_by_group_or_time(client):
+    f.build_scaled(2020, **SMALL)
+    day = "2020-08-02"
+    by_group = client.get(f"/2020/partidos/?fecha={day}&orden=-group").content.decode()
+    keys = re.findall(r'<td><a href="/2020/grupos/([^/]+)/">', by_group)
+    assert keys == sorted(keys, reverse=True) and len(set(keys)) > 1
+    assert 'aria-sort="descending"' in by_group
+    assert f'href="?fecha={day}&amp;orden=group"' in by_group  # the header link flips it
+    assert f"/2020/partidos/exportar.csv?orden=-group&amp;fecha={day}" in by_group
+
+
+def test_tables_have_captions_and_header_cells(client, season_2003):
+    for path in ["/2003/regional/IV/", "/2003/departamental/", "/2003/correcciones/"]:
+        page = client.get(path).content.decode()
+        tables = re.findall(r"<table.*?</table>", page, re.S)
+        assert tables, path
+        for table in tables:
+            assert "<caption>" in table and '<th scope="col">' in table
+            assert '<th scope="row">' in table, path
+    page = client.get("/2003/regional/IV/").content.decode()
+    assert '<a class="skip" href="#main">' in page and '<main id="main"' in page
+    assert '<span class="sr">Situación</span>' in page  # the marks' column, for screen readers
+
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def test_a_live_group_page_weighs_under_100_kb_on_a_first_visit(client, season_2003):
+    match = season_2003["groups"]["R1-B"].matches.order_by("id").first()
+    match.kickoff = timezone.now()
+    match.save()
+    page = client.get("/2003/grupos/R1-B/").content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+)"', page)
+    assert sorted(assets) == ["css/site.css", "js/live.js"]
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', page)  # nothing from other hosts
+    weight = len(page.encode()) + sum((STATIC / name).stat().st_size for name in assets)
+    assert weight < 100_000

@@ -1,14 +1,17 @@
-"""django-tables2 tables for the fans' pages: group tables, departmental qualifiers, fixtures.
+"""django-tables2 tables for the fans' pages: group tables, qualifiers, fixtures, corrections.
 
 They render the plain rows the selectors give (no queries, no rules) through the lean template
-`tournaments/tables/lean_table.html`: one pass over the rows, no per-cell attributes, nothing
-sortable. Each cell's value is already computed; render methods only add a link or a mark.
+`tournaments/tables/lean_table.html`: one pass over the rows, no per-cell attributes. Each
+cell's value is already computed; `render_<column>` methods only add a link or a mark, and
+`value_<column>` methods give the same cell as plain text for the CSV export (tablib), so an
+export has exactly the rows and cells of the table on the page.
 """
 
 from dataclasses import dataclass
 from operator import attrgetter
 
 import django_tables2 as tables
+import tablib
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -35,8 +38,24 @@ def team_link(slot, year: int):
     return format_html('<a href="{}">{}</a>', url, slot.name)
 
 
+def score_text(line) -> str:
+    """A match's score as text: "2–1", "1–1 (4–5 pens.)", "3–0 (awd.)", "1–0 provisional"."""
+    if line.postponed:
+        return gettext("postponed")
+    if not line.has_result:
+        return gettext("v")
+    text = f"{line.home_goals}–{line.away_goals}"
+    if line.home_penalties is not None:
+        text += f" ({line.home_penalties}–{line.away_penalties} {gettext('pens.')})"
+    if line.awarded:
+        text += " " + gettext("(awd.)")
+    if line.provisional:
+        text += " " + gettext("provisional")
+    return text
+
+
 def score_html(line):
-    """The score of a match: "2–1", "3–0 (awd.)" with the reason, penalties, provisional."""
+    """The score as score_text says it, with the reason of an award and the provisional mark."""
     if line.postponed:
         return format_html('<span class="note">{}</span>', gettext("postponed"))
     if not line.has_result:
@@ -54,6 +73,17 @@ def score_html(line):
     return format_html("{}" * len(parts), *parts)
 
 
+def where_text(ref) -> str:
+    """A group's place in the season as text: "Región I · Grupo A", "Etapa Nacional · Final"."""
+    where = ref.region.name if ref.region else ref.stage.label
+    return where if ref.name == where else f"{where} · {ref.name}"
+
+
+def group_link(ref, year: int):
+    url = reverse("tournaments:group", args=[year, ref.key])
+    return format_html('<a href="{}">{}</a>', url, where_text(ref))
+
+
 @dataclass(frozen=True)
 class LeanRow:
     cells: list
@@ -61,36 +91,58 @@ class LeanRow:
 
 
 class LeanTable(tables.Table):
-    """Base of every table here: a caption, no sorting, the lean template.
+    """Base of every table here: a caption, row headers, a CSV link, the lean template.
 
     `lean_rows` renders every cell in one pass (a column's `render_<name>(value, record)` if
     the table has one, else the value), skipping django-tables2's per-cell machinery, which
-    the brief measured at an order of magnitude slower than the page around it.
+    the brief measured at an order of magnitude slower than the page around it. `row_header`
+    names the column whose cells head their rows (`<th scope="row">`); `hidden_headers` are
+    read by screen readers but not shown. Nothing is sortable unless a table says so.
     """
 
-    def __init__(self, data, *, caption="", year=None, highlight=None, **kwargs):
+    row_header = None
+    hidden_headers = ()
+
+    def __init__(self, data, *, caption="", year=None, highlight=None, export_url="", **kwargs):
         super().__init__(data, **kwargs)
         self.caption = caption
         self.year = year
         self.highlight = highlight
+        self.export_url = export_url
 
     class Meta:
         orderable = False
+        order_by_field = "orden"
         template_name = "tournaments/tables/lean_table.html"
 
-    def lean_rows(self) -> list[LeanRow]:
-        plan = [
+    @property
+    def row_header_index(self) -> int:
+        names = [column.name for column in self.columns]
+        return names.index(self.row_header) if self.row_header in names else -1
+
+    def _plan(self, prefix: str) -> list:
+        return [
             (
                 attrgetter(column.accessor.replace("__", ".")),
-                getattr(self, f"render_{column.name}", None),
+                getattr(self, f"{prefix}{column.name}", None),
                 column.column.empty_values,
                 column.default,
             )
             for column in self.columns
         ]
-        return [self._lean_row(record, plan) for record in self.data]
 
-    def _lean_row(self, record, plan) -> LeanRow:
+    def lean_rows(self) -> list[LeanRow]:
+        plan = self._plan("render_")
+        return [
+            LeanRow(self._cells(record, plan), self._highlighted(record)) for record in self.data
+        ]
+
+    def _highlighted(self, record) -> bool:
+        slot = getattr(record, "slot", None)
+        return bool(self.highlight) and slot is not None and slot.key == self.highlight
+
+    @staticmethod
+    def _cells(record, plan) -> list:
         cells = []
         for get, render, empty_values, default in plan:
             value = get(record)
@@ -98,14 +150,27 @@ class LeanTable(tables.Table):
                 cells.append(default)
             else:
                 cells.append(render(value, record) if render else value)
-        slot = getattr(record, "slot", None)
-        return LeanRow(
-            cells, bool(self.highlight) and slot is not None and slot.key == self.highlight
-        )
+        return cells
+
+    def as_dataset(self) -> tablib.Dataset:
+        """The table as plain text, the same rows and cells in the same order (for CSV).
+
+        A column's `value_<name>(value, record)` gives its text where the page shows a link or
+        a mark; other cells are the value itself.
+        """
+        plan = self._plan("value_")
+        dataset = tablib.Dataset(headers=[str(column.header) for column in self.columns])
+        for record in self.data:
+            dataset.append(["" if c is None else str(c) for c in self._cells(record, plan)])
+        return dataset
 
 
 def _abbr(short, long):
     return tables.Column(verbose_name=short, attrs={"th": {"title": long}})
+
+
+def _slot_text(value, record=None) -> str:
+    return value.name
 
 
 class GroupTable(LeanTable):
@@ -121,7 +186,11 @@ class GroupTable(LeanTable):
     goals_against = _abbr(_("GA"), _("Goals against"))
     goal_difference = _abbr(_("GD"), _("Goal difference"))
     points = _abbr(_("Pts"), _("Points"))
-    mark = tables.Column(verbose_name="", empty_values=())
+    # The header is there for screen readers and the CSV; the page shows only the marks.
+    mark = tables.Column(verbose_name=_("Outlook"), empty_values=())
+
+    row_header = "team"
+    hidden_headers = ("mark",)
 
     class Meta(LeanTable.Meta):
         attrs = {"class": "standings"}
@@ -129,14 +198,28 @@ class GroupTable(LeanTable):
     def render_team(self, value, record=None):
         return team_link(value, self.year)
 
+    value_team = staticmethod(_slot_text)
+
     def render_goal_difference(self, value, record=None):
         return f"+{value}" if value > 0 else str(value)
+
+    value_goal_difference = render_goal_difference
 
     def render_mark(self, value, record=None):
         if value not in MARKS:
             return ""
         symbol, meaning = MARKS[value]
-        return format_html('<abbr class="mark {}" title="{}">{}</abbr>', value, meaning, symbol)
+        return format_html(
+            '<span class="mark {}" title="{}" aria-hidden="true">{}</span>'
+            '<span class="sr">{}</span>',
+            value,
+            meaning,
+            symbol,
+            meaning,
+        )
+
+    def value_mark(self, value, record=None):
+        return str(MARKS[value][1]) if value in MARKS else ""
 
 
 class QualifiersTable(LeanTable):
@@ -144,7 +227,9 @@ class QualifiersTable(LeanTable):
 
     department = tables.Column(verbose_name=_("Department"))
     team = tables.Column(verbose_name=_("Team"))
-    town = tables.Column(verbose_name=_("Location"))
+    town = tables.Column(verbose_name=_("Location"), default="")
+
+    row_header = "team"
 
     class Meta(LeanTable.Meta):
         attrs = {"class": "list"}
@@ -152,41 +237,102 @@ class QualifiersTable(LeanTable):
     def render_team(self, value, record=None):
         return team_link(value, self.year)
 
+    value_team = staticmethod(_slot_text)
+
+
+def _unsorted(**kwargs):
+    return tables.Column(orderable=False, **kwargs)
+
 
 class FixturesTable(LeanTable):
-    """Kickoff, group, home, result, away and ground of each match."""
+    """Kickoff, group, home, result, away and ground of each match; sortable by time or group."""
 
-    kickoff = tables.Column(verbose_name=_("Time"), empty_values=())
-    group = tables.Column(verbose_name=_("Group"), empty_values=())
-    home = tables.Column(verbose_name=pgettext_lazy("home team", "Home"))
-    result = tables.Column(verbose_name=_("Result"), accessor="id")
-    away = tables.Column(verbose_name=pgettext_lazy("away team", "Away"))
-    venue = tables.Column(verbose_name=_("Ground"), empty_values=())
+    kickoff = tables.Column(verbose_name=_("Time"), empty_values=(), order_by=("kickoff", "id"))
+    group = tables.Column(
+        verbose_name=_("Group"), empty_values=(), order_by=("group__sort_key", "kickoff", "id")
+    )
+    home = _unsorted(verbose_name=pgettext_lazy("home team", "Home"))
+    result = _unsorted(verbose_name=_("Result"), accessor="id")
+    away = _unsorted(verbose_name=pgettext_lazy("away team", "Away"))
+    venue = _unsorted(verbose_name=_("Ground"), empty_values=())
 
     class Meta(LeanTable.Meta):
         attrs = {"class": "fixtures"}
+        orderable = True
 
     def render_kickoff(self, value, record=None):
         if value is None:
             return gettext("TBC")
         return date_format(localtime(value), "H:i")
 
+    value_kickoff = render_kickoff
+
     def render_group(self, value, record=None):
-        url = reverse("tournaments:group", args=[self.year, value.key])
-        where = value.region.name if value.region else value.stage.label
-        return format_html('<a href="{}">{} · {}</a>', url, where, value.name)
+        return group_link(value, self.year)
+
+    def value_group(self, value, record=None):
+        return where_text(value)
 
     def render_home(self, value, record=None):
         return team_link(value, self.year)
 
-    def render_away(self, value, record=None):
-        return team_link(value, self.year)
+    render_away = render_home
+    value_home = value_away = staticmethod(_slot_text)
 
     def render_result(self, value, record):
         return score_html(record)
 
+    def value_result(self, value, record):
+        return score_text(record)
+
     def render_venue(self, value, record):
         if record.neutral:
             neutral = gettext("neutral ground")
-            return format_html("{} ({})", record.venue, neutral) if record.venue else neutral
+            return f"{record.venue} ({neutral})" if record.venue else neutral
         return record.venue
+
+    value_venue = render_venue
+
+
+class CorrectionsTable(LeanTable):
+    """When a confirmed result was changed, the match, and the result before and after."""
+
+    when = tables.Column(verbose_name=_("Corrected on"))
+    group = tables.Column(verbose_name=_("Group"))
+    match = tables.Column(verbose_name=_("Match"), accessor="home", empty_values=())
+    before = tables.Column(verbose_name=_("Before"))
+    after = tables.Column(verbose_name=_("After"))
+
+    row_header = "match"
+
+    class Meta(LeanTable.Meta):
+        attrs = {"class": "corrections"}
+
+    def render_when(self, value, record=None):
+        return date_format(localtime(value), "j M Y, H:i")
+
+    value_when = render_when
+
+    def render_group(self, value, record=None):
+        return group_link(value, self.year)
+
+    def value_group(self, value, record=None):
+        return where_text(value)
+
+    def render_match(self, value, record):
+        return format_html(
+            "{} – {}", team_link(record.home, self.year), team_link(record.away, self.year)
+        )
+
+    def value_match(self, value, record):
+        return f"{record.home.name} – {record.away.name}"
+
+    def render_before(self, value, record=None):
+        return score_html(value)
+
+    render_after = render_before
+
+    def value_before(self, value, record=None):
+        return score_text(value)
+
+    value_after = value_before

@@ -1,4 +1,7 @@
-"""Public URLs of the fans' site, in Spanish: /2003/regional/I/, /2003/equipos/<slug>/..."""
+"""Public URLs of the fans' site, in Spanish: /2003/regional/I/, /2003/equipos/<slug>/...
+
+CSV exports sit beside their page and end in `exportar.csv` (crawlers skip them).
+"""
 
 from django.urls import path
 
@@ -25,6 +28,11 @@ urlpatterns = [
     ),
     path("<int:year>/departamental/", views.departmental, name="departmental"),
     path(
+        "<int:year>/departamental/exportar.csv",
+        views.departmental_csv,
+        name="departmental-csv",
+    ),
+    path(
         "<int:year>/departamental/grupos/",
         views.stage,
         {"kind": StageKind.DEPARTMENTAL},
@@ -34,7 +42,15 @@ urlpatterns = [
     path("<int:year>/regional/<str:region>/", views.region, name="region"),
     path("<int:year>/nacional/", views.national, name="national"),
     path("<int:year>/grupos/<slug:key>/", views.group, name="group"),
+    path("<int:year>/grupos/<slug:key>/exportar.csv", views.group_csv, name="group-csv"),
     path("<int:year>/equipos/", views.teams, name="teams"),
     path("<int:year>/equipos/<slug:slug>/", views.team, name="team"),
     path("<int:year>/partidos/", views.fixtures, name="fixtures"),
+    path("<int:year>/partidos/exportar.csv", views.fixtures_csv, name="fixtures-csv"),
+    path("<int:year>/correcciones/", views.corrections, name="corrections"),
+    path(
+        "<int:year>/correcciones/exportar.csv",
+        views.corrections_csv,
+        name="corrections-csv",
+    ),
 ]

@@ -6,6 +6,7 @@ rules are not here: tables, decisions and marks come from the pure `qualificatio
 Unknown years, regions, groups or teams raise the model's `DoesNotExist`.
 """
 
+from .api import group_page, match_page, team_calendar  # noqa: F401 (not yet in __all__)
 from .data import (
     UNSCHEDULED,
     GroupRef,
@@ -18,6 +19,7 @@ from .data import (
     TableRow,
     TieView,
     counts,
+    is_live,
     points_rule,
     spanish_key,
 )
@@ -35,16 +37,19 @@ from .groups import (
     stage_detail,
     team_road,
 )
+from .history import Correction, Corrections, Score, corrections
 from .seasons import (
     Fixtures,
     QualifierRow,
     SeasonOverview,
     TeamInfo,
+    current_season,
     day_groups,
     departmental_qualifiers,
     fixtures,
     get_season,
     latest_results,
+    next_fixtures,
     season_list,
     season_overview,
     season_teams,
@@ -52,6 +57,8 @@ from .seasons import (
 
 __all__ = [
     "UNSCHEDULED",
+    "Correction",
+    "Corrections",
     "Fixtures",
     "GroupRef",
     "GroupView",
@@ -61,6 +68,7 @@ __all__ = [
     "RegionDetail",
     "RegionInfo",
     "RoadEntry",
+    "Score",
     "SeasonOverview",
     "Slot",
     "StageGroups",
@@ -69,15 +77,19 @@ __all__ = [
     "TeamInfo",
     "TeamRoad",
     "TieView",
+    "corrections",
     "counts",
+    "current_season",
     "day_groups",
     "departmental_qualifiers",
     "fixtures",
     "get_season",
     "group_detail",
+    "is_live",
     "latest_results",
     "load_groups",
     "national_stage",
+    "next_fixtures",
     "points_rule",
     "region_detail",
     "region_number",

@@ -5,13 +5,15 @@ when the template reads them, so one value serves every language.
 """
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext
 
 from tournaments import qualification as q
 from tournaments.models import (
+    STAGE_ORDER,
     Group,
     GroupFormat,
     MatchKind,
@@ -25,11 +27,16 @@ from tournaments.models import (
 GROUPS_PER_PAGE = 20
 MATCHES_PER_PAGE = 100
 LATEST_RESULTS = 10
+NEXT_FIXTURES = 10
 RESULT_STATUSES = (MatchStatus.PLAYED, MatchStatus.AWARDED)
 UNSCHEDULED = "tbc"
-GROUP_REF_FIELDS = ("key", "name", "stage__kind", "region__number", "round")
+GROUP_REF_FIELDS = ("key", "name", "stage__kind", "region__number", "round", "format")
 # Regular matches (legs, matchdays) first, then playoffs: "regular" sorts after "playoff".
 MATCH_ORDER = ("-kind", "playoff_round", "matchday", "kickoff", "id")
+# A page follows its matches live from shortly before a kickoff until the result counts, or
+# until hours after the kickoff (a result nobody confirms must not keep phones polling).
+LIVE_AHEAD = timedelta(hours=2)
+LIVE_BEHIND = timedelta(hours=12)
 
 
 # --- The plain data the pages get ----------------------------------------------------------
@@ -42,6 +49,9 @@ class Slot:
     key: str
     name: str
     team_slug: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -83,11 +93,23 @@ class GroupRef:
     stage: StageInfo
     region: RegionInfo | None
     round: int = 1
+    format: str = ""
+
+    @property
+    def is_tie(self) -> bool:
+        return self.format == GroupFormat.TWO_LEGGED_TIE
 
     @classmethod
     def of(cls, group: Group) -> "GroupRef":
         region = RegionInfo(group.region.number) if group.region_id else None
-        return cls(group.key, group.name, StageInfo(group.stage.kind), region, group.round)
+        stage = StageInfo(group.stage.kind)
+        return cls(group.key, group.name, stage, region, group.round, group.format)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Playing order: stage, region, round, then the group's key."""
+        number = self.region.number if self.region else 0
+        return (STAGE_ORDER.get(self.stage.kind, 0), number, self.round, self.key)
 
     @classmethod
     def from_row(cls, row: dict, prefix: str = "group__") -> "GroupRef":
@@ -99,6 +121,7 @@ class GroupRef:
             StageInfo(row[f"{prefix}stage__kind"]),
             RegionInfo(number) if number is not None else None,
             row[f"{prefix}round"],
+            row[f"{prefix}format"],
         )
 
 
@@ -217,6 +240,22 @@ class GroupView:
     @property
     def has_provisional(self) -> bool:
         return any(m.provisional for m in self.matches)
+
+
+def is_live(matches: Iterable[MatchLine], now: datetime) -> bool:
+    """Whether a page of these matches should follow them live.
+
+    Live while one of them kicks off within LIVE_AHEAD or kicked off within LIVE_BEHIND and its
+    result does not count yet (not entered, or entered and awaiting confirmation). A postponed
+    match or one without a date is not live; once every result counts, nothing is.
+    """
+    return any(
+        not m.counted
+        and not m.postponed
+        and m.kickoff is not None
+        and now - LIVE_BEHIND <= m.kickoff <= now + LIVE_AHEAD
+        for m in matches
+    )
 
 
 def spanish_key(text: str) -> str:

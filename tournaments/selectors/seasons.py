@@ -16,6 +16,7 @@ from .data import (
     MATCH_FIELDS,
     MATCH_ORDER,
     MATCHES_PER_PAGE,
+    NEXT_FIXTURES,
     PLACE_FIELDS,
     RESULT_STATUSES,
     UNSCHEDULED,
@@ -39,6 +40,11 @@ def get_season(year: int) -> Season:
 def season_list() -> list[Season]:
     """Every season, latest first."""
     return list(Season.objects.all())
+
+
+def current_season(seasons: list[Season]) -> Season | None:
+    """The season the home page shows: the latest real one, else the latest simulated one."""
+    return next((s for s in seasons if not s.simulated), seasons[0] if seasons else None)
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,20 @@ def latest_results(season: Season, limit: int = LATEST_RESULTS) -> list[MatchLin
     queryset = Match.objects.filter(group__season=season, status__in=RESULT_STATUSES).order_by(
         F("kickoff").desc(nulls_last=True), "-id"
     )[:limit]
+    return _match_lines(queryset, season)
+
+
+def next_fixtures(season: Season, now=None, limit: int = NEXT_FIXTURES) -> list[MatchLine]:
+    """The season's next matches without a result, kicking off from now on, soonest first.
+
+    1 query. Postponed matches with a new date are included (and marked).
+    """
+    now = now or timezone.now()
+    queryset = (
+        Match.objects.filter(group__season=season, kickoff__gte=now)
+        .exclude(status__in=RESULT_STATUSES)
+        .order_by("kickoff", "id")[:limit]
+    )
     return _match_lines(queryset, season)
 
 
