@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -258,6 +259,7 @@ def _correct_results(year, count):
 
 
 def _count(client, template, year, **headers):
+    cache.clear()  # the rendering's own cost, not the page cache's
     with CaptureQueriesContext(connection) as queries:
         response = client.get(template.format(y=year), **headers)
     assert response.status_code == 200, template
@@ -396,3 +398,23 @@ def test_a_live_group_page_weighs_under_100_kb_on_a_first_visit(client, season_2
     assert not re.search(r'(?:href|src)="(?:https?:)?//', page)  # nothing from other hosts
     weight = len(page.encode()) + sum((STATIC / name).stat().st_size for name in assets)
     assert weight < 100_000
+
+
+def test_a_cached_page_is_served_without_a_query_until_a_result_changes(client):
+    f.build_scaled(2020, **SMALL)
+    first = client.get("/2020/regional/I/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/2020/regional/I/")
+    assert len(queries) == 0 and again.content == first.content
+    assert (
+        again["ETag"]
+        and client.get("/2020/regional/I/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    )
+    match = Match.objects.filter(group__season__year=2020, status="scheduled").first()
+    Match.objects.filter(pk=match.pk).update(venue="Estadio Nuevo")  # no signal: bulk write
+    assert client.get("/2020/regional/I/").content == first.content
+    match.venue = "Estadio Nuevo"
+    match.save()  # a model save retires every cached page
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/2020/regional/I/")
+    assert len(queries) > 0

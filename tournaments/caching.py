@@ -9,6 +9,7 @@ REDIS_URL is set, shared by every app server behind the load balancer.
 """
 
 import hashlib
+import time
 import uuid
 from functools import wraps
 
@@ -21,6 +22,10 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "copaperu:data-version"
 PAGE_TIMEOUT = 24 * 3600  # pages of an old version are unreachable anyway; let them expire
+# A few parts of a page follow the clock, not the data ("next matches", whether a match is
+# live): a page is also rendered afresh at least this often.
+CLOCK_BUCKET_SECONDS = 300
+SKIPPED = {"set-cookie", "date", "etag", "content-length"}
 
 
 def data_version() -> str:
@@ -51,7 +56,8 @@ def _key(request, version: str) -> str:
     path = request.get_full_path()
     digest = hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()
     part = "fragment" if getattr(request, "htmx", False) else "page"
-    return f"copaperu:{part}:{version}:{get_language()}:{digest}"
+    bucket = int(time.time() // CLOCK_BUCKET_SECONDS)
+    return f"copaperu:{part}:{version}:{bucket}:{get_language()}:{digest}"
 
 
 def cached_page(view):
@@ -77,10 +83,11 @@ def cached_page(view):
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
             response.render() if hasattr(response, "render") else None
-            stored = (response.content, response["Content-Type"])
+            headers = {k: v for k, v in response.headers.items() if k.lower() not in SKIPPED}
+            stored = (response.content, headers)
             cache.set(key, stored, PAGE_TIMEOUT)
-        content, content_type = stored
-        return _finish(HttpResponse(content, content_type=content_type), etag)
+        content, headers = stored
+        return _finish(HttpResponse(content, headers=headers), etag)
 
     return wrapper
 

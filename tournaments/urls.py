@@ -1,56 +1,61 @@
 """Public URLs of the fans' site, in Spanish: /2003/regional/I/, /2003/equipos/<slug>/...
 
-CSV exports sit beside their page and end in `exportar.csv` (crawlers skip them).
+CSV exports sit beside their page and end in `exportar.csv` (crawlers skip them). Every public
+page is served through the page cache (tournaments/caching.py), retired by any data change.
 """
 
 from django.urls import path
 
 from tournaments import views
+from tournaments.caching import cached_page
 from tournaments.models import StageKind
 
 app_name = "tournaments"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_page(views.home), name="home"),
+    path("salud/", views.health, name="health"),
     path("idioma/<str:code>/", views.language, name="language"),
-    path("<int:year>/", views.season, name="season"),
+    path("<int:year>/", cached_page(views.season), name="season"),
     path(
         "<int:year>/distrital/",
-        views.stage,
+        cached_page(views.stage),
         {"kind": StageKind.DISTRICT},
         name="stage-district",
     ),
     path(
         "<int:year>/provincial/",
-        views.stage,
+        cached_page(views.stage),
         {"kind": StageKind.PROVINCIAL},
         name="stage-provincial",
     ),
-    path("<int:year>/departamental/", views.departmental, name="departmental"),
+    path("<int:year>/departamental/", cached_page(views.departmental), name="departmental"),
     path(
         "<int:year>/departamental/exportar.csv",
-        views.departmental_csv,
+        cached_page(views.departmental_csv),
         name="departmental-csv",
     ),
     path(
         "<int:year>/departamental/grupos/",
-        views.stage,
+        cached_page(views.stage),
         {"kind": StageKind.DEPARTMENTAL},
         name="stage-departmental",
     ),
-    path("<int:year>/regional/", views.regional, name="regional"),
-    path("<int:year>/regional/<str:region>/", views.region, name="region"),
-    path("<int:year>/nacional/", views.national, name="national"),
-    path("<int:year>/grupos/<slug:key>/", views.group, name="group"),
-    path("<int:year>/grupos/<slug:key>/exportar.csv", views.group_csv, name="group-csv"),
-    path("<int:year>/equipos/", views.teams, name="teams"),
-    path("<int:year>/equipos/<slug:slug>/", views.team, name="team"),
-    path("<int:year>/partidos/", views.fixtures, name="fixtures"),
-    path("<int:year>/partidos/exportar.csv", views.fixtures_csv, name="fixtures-csv"),
-    path("<int:year>/correcciones/", views.corrections, name="corrections"),
+    path("<int:year>/regional/", cached_page(views.regional), name="regional"),
+    path("<int:year>/regional/<str:region>/", cached_page(views.region), name="region"),
+    path("<int:year>/nacional/", cached_page(views.national), name="national"),
+    path("<int:year>/grupos/<slug:key>/", cached_page(views.group), name="group"),
+    path(
+        "<int:year>/grupos/<slug:key>/exportar.csv", cached_page(views.group_csv), name="group-csv"
+    ),
+    path("<int:year>/equipos/", cached_page(views.teams), name="teams"),
+    path("<int:year>/equipos/<slug:slug>/", cached_page(views.team), name="team"),
+    path("<int:year>/partidos/", cached_page(views.fixtures), name="fixtures"),
+    path("<int:year>/partidos/exportar.csv", cached_page(views.fixtures_csv), name="fixtures-csv"),
+    path("<int:year>/correcciones/", cached_page(views.corrections), name="corrections"),
     path(
         "<int:year>/correcciones/exportar.csv",
-        views.corrections_csv,
+        cached_page(views.corrections_csv),
         name="corrections-csv",
     ),
 ]

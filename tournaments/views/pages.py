@@ -1,7 +1,7 @@
 """The fans' pages, each a fixed number of queries whatever the size of the season."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -184,3 +184,8 @@ def language(request, code):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def health(request):
+    """A trivial answer for load balancers and benchmarks: the app server is up."""
+    return HttpResponse("ok", content_type="text/plain")
