@@ -143,6 +143,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DJANGO_TABLES2_TEMPLATE = "tournaments/tables/lean_table.html"
 
 LOGIN_URL = "admin:login"
+# Repeated failed logins lock an account out from that address for a while (tournaments/auth.py).
+AUTHENTICATION_BACKENDS = ["tournaments.auth.ThrottledModelBackend"]
 # Results change only through the services (validated, locked, progression applied).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

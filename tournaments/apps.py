@@ -8,6 +8,6 @@ class TournamentsConfig(AppConfig):
     verbose_name = _("Copa Perú")
 
     def ready(self) -> None:
-        from tournaments import signals
+        from tournaments import auth, signals  # noqa: F401  (auth: its login-failure receiver)
 
         signals.connect()
