@@ -234,7 +234,7 @@ def latency(writer: Server, reader: Server, path: str) -> float:
 
 def main() -> None:
     prepare()
-    pages = {"group": f"/{YEAR}/regional/1/", "bracket": f"/{YEAR}/nacional/"}
+    pages = {"group": f"/{YEAR}/grupos/R1/", "bracket": f"/{YEAR}/nacional/"}
     figures: dict[str, float] = {"teams": TEAMS, "seconds_per_measurement": SECONDS}
     cached = Server()
     try:

@@ -8,14 +8,13 @@ types a four-match results day from the keyboard and counts every click and keys
 Screenshots land in screenshots/ (git-ignored).
 """
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone, translation
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS
 from tournaments.management.commands.create_official_group import ensure_officials_group
 from tournaments.models import Group, Match, MatchKind, OfficialAssignment, Region, Season
 from tournaments.services.results import (
@@ -37,19 +36,7 @@ def default_language_afterwards():
     translation.deactivate()
 
 
-ROOT = Path(__file__).resolve().parent.parent
 SEASON_FILE = ROOT / "data" / "copa-peru-2003.json"
-SHOTS = ROOT / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "results-day-2003"
 
 

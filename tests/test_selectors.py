@@ -262,3 +262,13 @@ def test_queries_do_not_grow_with_the_season(two_sizes):
                 assert call(season), name
             counted.setdefault(name, []).append(len(queries))
     assert counted == {name: [expected, expected] for name, (expected, _) in CALLS.items()}
+
+
+def test_a_region_page_shows_its_regional_stage_only(season_2003):
+    season = Season.objects.get(year=2003)
+    region = Region.objects.get(season=season, number=1)
+    lima = f.make_department("Distrito Lejano")
+    teams = [f.make_team(f"Club Distrital {n}", lima) for n in (1, 2)]
+    f.make_group(season, "district", "D-1", "Distrital 1", teams, region=region, format="tie")
+    keys = [view.ref.key for view in selectors.region_detail(2003, 1).groups]
+    assert "D-1" not in keys and "R1-A" in keys

@@ -209,7 +209,10 @@ def region_detail(year: int, region: str | int) -> RegionDetail:
         raise Region.DoesNotExist(f"No region {region!r}.")
     found = Region.objects.select_related("season").get(season__year=year, number=number)
     departments = department_names(Department.objects.filter(regions=found))
-    groups = _groups(_ordered(Group.objects.filter(region=found)))
+    # The regional stage's groups only: in a nationwide season the region's earlier stages
+    # hold thousands of district groups, shown on their own (paginated) stage pages.
+    regional = Group.objects.filter(region=found, stage__kind=StageKind.REGIONAL)
+    groups = _groups(_ordered(regional))
     info = RegionInfo(number, departments)
     return RegionDetail(found.season, info, load_groups(groups, found.season))
 
