@@ -22,7 +22,7 @@ from tournaments.admin.filters import (
     SeasonFilter,
     StageFilter,
 )
-from tournaments.admin.matches import match_label, state_badge
+from tournaments.admin.matches import MatchColumns, match_label
 from tournaments.admin.scope import AllOrNothingMixin, ScopedAdmin, ScopedInline
 from tournaments.forms import GroupForm, ResultInlineFormSet, ResultRowForm
 from tournaments.models import Group, Match, MatchStatus, Place
@@ -41,7 +41,7 @@ class PlaceInline(ScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("team", "source_group")
 
 
-class MatchInline(ScopedInline, admin.TabularInline):
+class MatchInline(MatchColumns, ScopedInline, admin.TabularInline):
     """The group's matches with their score boxes, saved through the services.
 
     Only the score boxes take the focus, so Tab goes from box to box as on results day.
@@ -91,18 +91,6 @@ class MatchInline(ScopedInline, admin.TabularInline):
             _("Details, history, award"),
             match_label(match),
         )
-
-    @admin.display(description=gettext_lazy("home"))
-    def home_team(self, match):
-        return format_html('<span class="team">{}</span>', match.home.display)
-
-    @admin.display(description=gettext_lazy("away"))
-    def away_team(self, match):
-        return format_html('<span class="team">{}</span>', match.away.display)
-
-    @admin.display(description=gettext_lazy("state"))
-    def state(self, match):
-        return state_badge(match)
 
 
 @admin.register(Group)

@@ -104,8 +104,24 @@ def match_label(match: Match) -> str:
     return _("Matchday %(n)s") % {"n": match.matchday}
 
 
+class MatchColumns:
+    """The team and state columns shared by the results-day list and a group's matches."""
+
+    @admin.display(description=gettext_lazy("home"))
+    def home_team(self, match):
+        return format_html('<span class="team team-home">{}</span>', match.home.display)
+
+    @admin.display(description=gettext_lazy("away"))
+    def away_team(self, match):
+        return format_html('<span class="team team-away">{}</span>', match.away.display)
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, match):
+        return state_badge(match)
+
+
 @admin.register(Match)
-class MatchAdmin(AllOrNothingMixin, ScopedAdmin, SimpleHistoryAdmin):
+class MatchAdmin(MatchColumns, AllOrNothingMixin, ScopedAdmin, SimpleHistoryAdmin):
     list_display = (
         "fixture",
         "home_team",
@@ -186,18 +202,6 @@ class MatchAdmin(AllOrNothingMixin, ScopedAdmin, SimpleHistoryAdmin):
             day,
             " · ".join(details),
         )
-
-    @admin.display(description=gettext_lazy("home"))
-    def home_team(self, match):
-        return format_html('<span class="team team-home">{}</span>', match.home.display)
-
-    @admin.display(description=gettext_lazy("away"))
-    def away_team(self, match):
-        return format_html('<span class="team team-away">{}</span>', match.away.display)
-
-    @admin.display(description=gettext_lazy("state"))
-    def state(self, match):
-        return state_badge(match)
 
     def action_checkbox(self, obj):
         html = super().action_checkbox(obj)
