@@ -66,15 +66,12 @@ def match_result(match: Match, *, counted: bool) -> q.MatchResult:
 
 
 def group_decision(
-    group: Group, places: list[Place], matches: list[Match], season: Season, *, counted_only=True
+    group: Group, places: list[Place], matches: list[Match], season: Season
 ) -> q.GroupDecision | None:
     """The engine's decision for a group, or None while one of its places has no team yet."""
     if any(place.team_id is None for place in places):
         return None
-    results = [
-        match_result(m, counted=counts_for_progression(m, season) if counted_only else m.has_result)
-        for m in matches
-    ]
+    results = [match_result(m, counted=counts_for_progression(m, season)) for m in matches]
     keys = [str(place.pk) for place in places]
     return q.decide_group(keys, results, group.qualify, points_rule(season))
 
