@@ -96,7 +96,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "copaperu.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "copaperu"),
         }
@@ -107,6 +107,9 @@ else:
 # Public pages are cached under a data version that every committed write retires
 # (tournaments/caching.py). PAGE_CACHE=off serves every page from the database.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Selectors' computed standings (tables, decisions, outlook, the bracket) are cached the same
+# way; COMPUTED_CACHE=off computes them on every request.
+COMPUTED_CACHE = env_bool("COMPUTED_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: no page cached by another test is served."""
-    from django.core.cache import cache
+    from tournaments import caching
 
-    cache.clear()
+    caching.clear()
     yield

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.test_selectors import SEED_ORDER
-from tournaments import selectors
+from tournaments import caching, selectors
 from tournaments.models import Match, MatchStatus, Season, StageKind, Team
 from tournaments.services.simulation import season_play_simulated
 
@@ -259,7 +258,7 @@ def _correct_results(year, count):
 
 
 def _count(client, template, year, **headers):
-    cache.clear()  # the rendering's own cost, not the page cache's
+    caching.clear()  # the rendering's own cost, not the page cache's
     with CaptureQueriesContext(connection) as queries:
         response = client.get(template.format(y=year), **headers)
     assert response.status_code == 200, template

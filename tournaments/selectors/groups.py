@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 
 from tournaments import qualification as q
+from tournaments.caching import computed_result
 from tournaments.models import (
     ROMAN,
     Department,
@@ -166,6 +167,7 @@ class StageGroups:
     pages: int = 1
 
 
+@computed_result("stage")
 def stage_detail(year: int, kind: str, page: int = 1) -> StageGroups:
     """A stage's groups, a page at a time (so thousands of district groups stay light).
 
@@ -180,6 +182,7 @@ def stage_detail(year: int, kind: str, page: int = 1) -> StageGroups:
     )
 
 
+@computed_result("national")
 def national_stage(year: int) -> StageGroups:
     """The national stage's ties (and any final group) with decisions: 4 queries."""
     stage = Stage.objects.select_related("season").get(season__year=year, kind=StageKind.NATIONAL)
@@ -202,6 +205,7 @@ def region_number(text: str) -> int | None:
     return ROMAN.index(upper) + 1 if upper in ROMAN else None
 
 
+@computed_result("region")
 def region_detail(year: int, region: str | int) -> RegionDetail:
     """A region's groups and ties with their tables and decisions: 5 queries."""
     number = region if isinstance(region, int) else region_number(region)
@@ -217,6 +221,7 @@ def region_detail(year: int, region: str | int) -> RegionDetail:
     return RegionDetail(found.season, info, load_groups(groups, found.season))
 
 
+@computed_result("group")
 def group_detail(year: int, key: str) -> tuple[Season, GroupView]:
     """One group or tie of a season by its key, with its season: 3 queries."""
     group = Group.objects.select_related("stage", "region", "season").get(
@@ -239,6 +244,7 @@ class TeamRoad:
     entries: list[RoadEntry] = field(default_factory=list)
 
 
+@computed_result("road")
 def team_road(team_slug: str, year: int) -> TeamRoad:
     """Every group or tie the team is in that season, its row and its matches: 5 queries.
 
