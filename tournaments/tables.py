@@ -7,7 +7,9 @@ cell's value is already computed; `render_<column>` methods only add a link or a
 export has exactly the rows and cells of the table on the page.
 """
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 import django_tables2 as tables
@@ -17,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Outlook and decision marks next to a table: (symbol, meaning).
@@ -31,12 +33,21 @@ MARKS = {
 }
 
 
+@lru_cache(maxsize=256)
+def _team_url_pattern(year: int) -> str:
+    return reverse("tournaments:team", args=[year, "__slug__"])
+
+
+def team_url(year: int, slug: str) -> str:
+    """A team page's URL: reversed once per season, then filled (pages list hundreds)."""
+    return _team_url_pattern(int(year)).replace("__slug__", slug, 1)
+
+
 def team_link(slot, year: int):
     """A team's name linking to its page, or the place's label while the team is unknown."""
     if not slot.team_slug:
         return format_html('<span class="tbd">{}</span>', slot.name)
-    url = reverse("tournaments:team", args=[year, slot.team_slug])
-    return format_html('<a href="{}">{}</a>', url, slot.name)
+    return format_html('<a href="{}">{}</a>', team_url(year, slot.team_slug), slot.name)
 
 
 def score_text(line) -> str:
@@ -104,6 +115,18 @@ class LeanRow:
         )
 
 
+class Column(tables.Column):
+    """A django-tables2 column whose per-table copy is shallow.
+
+    django-tables2 deep-copies every column each time a table is made, lazy translations and
+    attribute dicts included: most of the cost of a small standings table. Nothing here
+    changes a column's nested values per table, so a shallow copy is enough.
+    """
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
 @dataclass(frozen=True)
 class LeanHeader:
     """A column heading as the lean template shows it, read from the column once."""
@@ -115,6 +138,10 @@ class LeanHeader:
     ordered: bool = False
     descending: bool = False
     next_order: str = ""  # the ?orden= value a click on the heading asks for
+
+
+_PLANS: dict = {}  # (table class, prefix) -> LeanTable._plan's column readers
+_HEADERS: dict = {}  # (table class, language) -> headings of a table nobody sorts
 
 
 class LeanTable(tables.Table):
@@ -148,17 +175,37 @@ class LeanTable(tables.Table):
         return names.index(self.row_header) if self.row_header in names else -1
 
     def _plan(self, prefix: str) -> list:
+        """Per column: how to read its value, its render function, empties and default.
+
+        Read from the columns once per table class (django-tables2's bound columns are slow
+        to ask); only the render functions are bound to this table.
+        """
+        key = (type(self), prefix)
+        plan = _PLANS.get(key)
+        if plan is None:
+            plan = _PLANS[key] = [
+                (
+                    attrgetter(column.accessor.replace("__", ".")),
+                    f"{prefix}{column.name}",
+                    column.column.empty_values,
+                    column.default,
+                )
+                for column in self.columns
+            ]
         return [
-            (
-                attrgetter(column.accessor.replace("__", ".")),
-                getattr(self, f"{prefix}{column.name}", None),
-                column.column.empty_values,
-                column.default,
-            )
-            for column in self.columns
+            (get, getattr(self, name, None), empty, default) for get, name, empty, default in plan
         ]
 
     def lean_headers(self) -> list[LeanHeader]:
+        """The headings; those of a table nobody can sort are read once per language."""
+        if not self.orderable:
+            key = (type(self), get_language())
+            if key not in _HEADERS:
+                _HEADERS[key] = self._headers()
+            return _HEADERS[key]
+        return self._headers()
+
+    def _headers(self) -> list[LeanHeader]:
         headers = []
         for column in self.columns:
             if not column.orderable:
@@ -215,7 +262,7 @@ class LeanTable(tables.Table):
 
 
 def _abbr(short, long):
-    return tables.Column(verbose_name=short, attrs={"th": {"title": long}})
+    return Column(verbose_name=short, attrs={"th": {"title": long}})
 
 
 def _slot_text(value, record=None) -> str:
@@ -226,7 +273,7 @@ class GroupTable(LeanTable):
     """Pos, Team, Pld, W, D, L, GF, GA, GD, Pts and the outlook mark (rules 2 and 7)."""
 
     position = _abbr(_("Pos"), _("Position"))
-    team = tables.Column(verbose_name=_("Team"), accessor="slot")
+    team = Column(verbose_name=_("Team"), accessor="slot")
     played = _abbr(_("Pld"), pgettext_lazy("matches", "Played"))
     won = _abbr(_("W"), _("Won"))
     drawn = _abbr(_("D"), _("Drawn"))
@@ -236,7 +283,7 @@ class GroupTable(LeanTable):
     goal_difference = _abbr(_("GD"), _("Goal difference"))
     points = _abbr(_("Pts"), _("Points"))
     # The header is there for screen readers and the CSV; the page shows only the marks.
-    mark = tables.Column(verbose_name=_("Outlook"), empty_values=())
+    mark = Column(verbose_name=_("Outlook"), empty_values=())
 
     row_header = "team"
     hidden_headers = ("mark",)
@@ -274,9 +321,9 @@ class GroupTable(LeanTable):
 class QualifiersTable(LeanTable):
     """Department | Team | Location, as the season document lists the departmental stage."""
 
-    department = tables.Column(verbose_name=_("Department"))
-    team = tables.Column(verbose_name=_("Team"))
-    town = tables.Column(verbose_name=_("Location"), default="")
+    department = Column(verbose_name=_("Department"))
+    team = Column(verbose_name=_("Team"))
+    town = Column(verbose_name=_("Location"), default="")
 
     row_header = "team"
 
@@ -290,14 +337,14 @@ class QualifiersTable(LeanTable):
 
 
 def _unsorted(**kwargs):
-    return tables.Column(orderable=False, **kwargs)
+    return Column(orderable=False, **kwargs)
 
 
 class FixturesTable(LeanTable):
     """Kickoff, group, home, result, away and ground of each match; sortable by time or group."""
 
-    kickoff = tables.Column(verbose_name=_("Time"), empty_values=(), order_by=("kickoff", "id"))
-    group = tables.Column(
+    kickoff = Column(verbose_name=_("Time"), empty_values=(), order_by=("kickoff", "id"))
+    group = Column(
         verbose_name=_("Group"), empty_values=(), order_by=("group__sort_key", "kickoff", "id")
     )
     home = _unsorted(verbose_name=pgettext_lazy("home team", "Home"))
@@ -346,11 +393,11 @@ class FixturesTable(LeanTable):
 class CorrectionsTable(LeanTable):
     """When a confirmed result was changed, the match, and the result before and after."""
 
-    when = tables.Column(verbose_name=_("Corrected on"))
-    group = tables.Column(verbose_name=_("Group"))
-    match = tables.Column(verbose_name=_("Match"), accessor="home", empty_values=())
-    before = tables.Column(verbose_name=_("Before"))
-    after = tables.Column(verbose_name=_("After"))
+    when = Column(verbose_name=_("Corrected on"))
+    group = Column(verbose_name=_("Group"))
+    match = Column(verbose_name=_("Match"), accessor="home", empty_values=())
+    before = Column(verbose_name=_("Before"))
+    after = Column(verbose_name=_("After"))
 
     row_header = "match"
 
