@@ -8,15 +8,17 @@ export has exactly the rows and cells of the table on the page.
 """
 
 import copy
+import html
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
 import django_tables2 as tables
 import tablib
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -46,8 +48,9 @@ def team_url(year: int, slug: str) -> str:
 def team_link(slot, year: int):
     """A team's name linking to its page, or the place's label while the team is unknown."""
     if not slot.team_slug:
-        return format_html('<span class="tbd">{}</span>', slot.name)
-    return format_html('<a href="{}">{}</a>', team_url(year, slot.team_slug), slot.name)
+        return mark_safe(f'<span class="tbd">{cell_html(slot.name)}</span>')  # noqa: S308
+    url = cell_html(team_url(year, slot.team_slug))
+    return mark_safe(f'<a href="{url}">{cell_html(slot.name)}</a>')  # noqa: S308 - escaped
 
 
 def score_text(line) -> str:
@@ -96,6 +99,19 @@ def group_link(ref, year: int):
     return format_html('<a href="{}">{}</a>', url, where_text(ref))
 
 
+def cell_html(value) -> str:
+    """A value as HTML: safe HTML as it is, numbers as they are, anything else escaped.
+
+    What conditional_escape does, without its lazy-string machinery: a standings page
+    escapes a few hundred numbers.
+    """
+    if type(value) is int:
+        return str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 @dataclass(frozen=True)
 class LeanRow:
     cells: list
@@ -105,11 +121,11 @@ class LeanRow:
     @property
     def html(self) -> str:
         """The row's cells as HTML, escaped: one template variable instead of a loop."""
-        return mark_safe(  # noqa: S308 - every cell goes through conditional_escape
+        return mark_safe(  # noqa: S308 - every cell goes through cell_html
             "".join(
-                f'<th scope="row">{conditional_escape(cell)}</th>'
+                f'<th scope="row">{cell_html(cell)}</th>'
                 if index == self.header
-                else f"<td>{conditional_escape(cell)}</td>"
+                else f"<td>{cell_html(cell)}</td>"
                 for index, cell in enumerate(self.cells)
             )
         )
@@ -141,7 +157,7 @@ class LeanHeader:
 
 
 _PLANS: dict = {}  # (table class, prefix) -> LeanTable._plan's column readers
-_HEADERS: dict = {}  # (table class, language) -> headings of a table nobody sorts
+_HEADS: dict = {}  # (table class, language) -> LeanTable.fixed_head
 
 
 class LeanTable(tables.Table):
@@ -196,16 +212,18 @@ class LeanTable(tables.Table):
             (get, getattr(self, name, None), empty, default) for get, name, empty, default in plan
         ]
 
-    def lean_headers(self) -> list[LeanHeader]:
-        """The headings; those of a table nobody can sort are read once per language."""
-        if not self.orderable:
-            key = (type(self), get_language())
-            if key not in _HEADERS:
-                _HEADERS[key] = self._headers()
-            return _HEADERS[key]
-        return self._headers()
+    @property
+    def fixed_head(self) -> str:
+        """The headings' HTML of a table nobody can sort: made once per table and language."""
+        key = (type(self), get_language())
+        if key not in _HEADS:
+            html = render_to_string(
+                "tournaments/tables/head.html", {"headers": self.lean_headers()}
+            )
+            _HEADS[key] = mark_safe(html)  # noqa: S308 - a template's output
+        return _HEADS[key]
 
-    def _headers(self) -> list[LeanHeader]:
+    def lean_headers(self) -> list[LeanHeader]:
         headers = []
         for column in self.columns:
             if not column.orderable:

@@ -10,7 +10,11 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
 from tournaments import tables
@@ -35,6 +39,57 @@ def match_label(m, tie=False):
             return gettext("Second leg")
         return gettext("Leg %(leg)s") % {"leg": m.matchday}
     return gettext("Matchday %(day)s") % {"day": m.matchday}
+
+
+# Where a group of each stage is listed, when it is not a region's.
+STAGE_PAGES = {
+    "national": "tournaments:national",
+    "district": "tournaments:stage-district",
+    "provincial": "tournaments:stage-provincial",
+    "departmental": "tournaments:stage-departmental",
+}
+
+
+@register.simple_tag
+def where_link(ref, year):
+    """A link to the page listing the group: its region's, else its stage's."""
+    if ref.region:
+        url = reverse("tournaments:region", args=[year, ref.region.numeral])
+        return format_html('<a href="{}">{}</a>', url, ref.region.name)
+    url = reverse(STAGE_PAGES.get(ref.stage.kind, "tournaments:regional"), args=[year])
+    return format_html('<a href="{}">{}</a>', url, ref.stage.label)
+
+
+@register.simple_tag
+def match_list(matches, year, tie=False, with_group=False):
+    """The matches as an ordered list: which match and when, the teams and the score, the
+    ground; with `with_group`, where each match belongs (the home page's latest results)."""
+    if not matches:
+        return ""
+    items = "".join(_match_item(m, year, tie, with_group) for m in matches)
+    return mark_safe(f'<ol class="matches">{items}</ol>')  # noqa: S308 - escaped per part
+
+
+def _match_item(m, year, tie, with_group) -> str:
+    when = tables.cell_html(match_label(m, tie))
+    if m.kickoff:
+        when += " · " + tables.cell_html(date_format(localtime(m.kickoff), "j M, H:i"))
+    if with_group:
+        when += " · " + where_link(m.group, year)
+        if m.group.name != (m.group.region.name if m.group.region else ""):
+            url = reverse("tournaments:group", args=[year, m.group.key])
+            when += format_html(' · <a href="{}">{}</a>', url, m.group.name)
+    home, away = tables.team_link(m.home, year), tables.team_link(m.away, year)
+    line = f'{home} <b class="score">{tables.score_html(m)}</b> {away}'
+    venue = ""
+    if m.venue or m.neutral:
+        neutral = f" ({tables.cell_html(gettext('neutral ground'))})" if m.neutral else ""
+        venue = f' <span class="venue">{tables.cell_html(m.venue)}{neutral}</span>'
+    playoff = ' class="playoff"' if m.playoff else ""
+    return (
+        f'<li{playoff}><span class="when">{when}</span>\n'
+        f'<span class="line">{line}</span>{venue}</li>\n'
+    )
 
 
 @register.simple_tag
