@@ -72,20 +72,19 @@ def score_text(line) -> str:
 def score_html(line):
     """The score as score_text says it, with the reason of an award and the provisional mark."""
     if line.postponed:
-        return format_html('<span class="note">{}</span>', gettext("postponed"))
+        return mark_safe(f'<span class="note">{cell_html(gettext("postponed"))}</span>')  # noqa: S308
     if not line.has_result:
-        return format_html('<span class="vs">{}</span>', gettext("v"))
-    parts = [format_html("{}–{}", line.home_goals, line.away_goals)]
+        return mark_safe(f'<span class="vs">{cell_html(gettext("v"))}</span>')  # noqa: S308
+    text = f"{line.home_goals}–{line.away_goals}"
     if line.home_penalties is not None:
-        parts.append(
-            format_html(" ({}–{} {})", line.home_penalties, line.away_penalties, gettext("pens."))
-        )
+        pens = cell_html(gettext("pens."))
+        text += f" ({line.home_penalties}–{line.away_penalties} {pens})"
     if line.awarded:
-        reason = line.awarded_reason or gettext("Awarded result")
-        parts.append(format_html(' <abbr title="{}">{}</abbr>', reason, gettext("(awd.)")))
+        reason = cell_html(line.awarded_reason or gettext("Awarded result"))
+        text += f' <abbr title="{reason}">{cell_html(gettext("(awd.)"))}</abbr>'
     if line.provisional:
-        parts.append(format_html(' <em class="prov">{}</em>', gettext("provisional")))
-    return format_html("{}" * len(parts), *parts)
+        text += f' <em class="prov">{cell_html(gettext("provisional"))}</em>'
+    return mark_safe(text)  # noqa: S308 - every text part goes through cell_html
 
 
 def where_text(ref) -> str:
