@@ -30,8 +30,14 @@ class RedisCache(DjangoRedisCache):
         self._class = ReusedRedisClient
 
     def pubsub(self):
-        """A publish/subscribe connection to the (first) Redis server."""
-        return self._cache.get_client(write=True).pubsub(ignore_subscribe_messages=True)
+        """A publish/subscribe connection to the (first) Redis server (confirmations kept:
+        the subscriber must know when its subscription, or a reconnection, took effect)."""
+        return self._cache.get_client(write=True).pubsub()
 
-    def publish(self, channel: str, message: str) -> None:
-        self._cache.get_client(write=True).publish(channel, message)
+    def set_and_publish(self, key: str, value: str, channel: str) -> None:
+        """Set a key forever and publish its new value, both or neither (MULTI/EXEC)."""
+        client = self._cache.get_client(write=True)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(self.make_and_validate_key(key), self._cache._serializer.dumps(value))
+        pipe.publish(channel, value)
+        pipe.execute()

@@ -63,6 +63,7 @@ class _Local(threading.local):
     def __init__(self):
         self.pid = os.getpid()
         self.watch = None  # the subscription, or None
+        self.confirmed = False  # Redis confirmed the subscription: messages will arrive
         self.retry_at = 0.0
         self.version: str | None = None  # None: read it from the cache again
         self.entries: OrderedDict[str, tuple] = OrderedDict()
@@ -113,16 +114,20 @@ def _watching() -> bool:
         except Exception:  # noqa: BLE001 - Redis down: fall back to asking it each time
             _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
             return False
-        _local.watch, _local.version = watch, None
+        _local.watch, _local.version, _local.confirmed = watch, None, False
     try:
         while (message := _local.watch.get_message(timeout=0)) is not None:
-            if message["type"] == "message":
-                _local.version = None  # changed: read the version again (not the message's)
+            # A change, or a (re)subscription taking effect (changes published before it
+            # were not heard): either way the version must be read again.
+            if message["type"] == "subscribe":
+                _local.confirmed = True
+            _local.version = None
     except Exception:  # noqa: BLE001 - the subscription broke: start again next time
         forget_local()
         _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
         return False
-    return True
+    # Until Redis confirms the subscription, a change could go unheard: ask every time.
+    return _local.confirmed
 
 
 def _read_version(found: dict | None = None) -> str:
@@ -183,11 +188,12 @@ def data_version() -> str:
 
 def _bump() -> None:
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
     _local.version = None
     bus = _bus()
-    if bus is not None:
-        bus.publish(_channel(), version)
+    if bus is None:
+        cache.set(VERSION_KEY, version, None)
+    else:
+        bus.set_and_publish(VERSION_KEY, version, _channel())
 
 
 def data_changed() -> None:
