@@ -155,7 +155,7 @@ class LeanHeader:
     next_order: str = ""  # the ?orden= value a click on the heading asks for
 
 
-_PLANS: dict = {}  # (table class, prefix) -> LeanTable._plan's column readers
+_PLANS: dict = {}  # (table class, prefix) -> LeanTable._plan's column readers, or names
 _HEADS: dict = {}  # (table class, language) -> LeanTable.fixed_head
 
 
@@ -186,8 +186,16 @@ class LeanTable(tables.Table):
 
     @property
     def row_header_index(self) -> int:
-        names = [column.name for column in self.columns]
-        return names.index(self.row_header) if self.row_header in names else -1
+        return next(
+            (index for index, name in enumerate(self._column_names()) if name == self.row_header),
+            -1,
+        )
+
+    def _column_names(self) -> list[str]:
+        key = (type(self), "names")
+        if key not in _PLANS:
+            _PLANS[key] = [column.name for column in self.columns]
+        return _PLANS[key]
 
     def _plan(self, prefix: str) -> list:
         """Per column: how to read its value, its render function, empties and default.
@@ -322,13 +330,10 @@ class GroupTable(LeanTable):
         if value not in MARKS:
             return ""
         symbol, meaning = MARKS[value]
-        return format_html(
-            '<span class="mark {}" title="{}" aria-hidden="true">{}</span>'
-            '<span class="sr">{}</span>',
-            value,
-            meaning,
-            symbol,
-            meaning,
+        meaning = cell_html(meaning)
+        return mark_safe(  # noqa: S308 - the mark's name is ours, its meaning escaped
+            f'<span class="mark {value}" title="{meaning}" aria-hidden="true">{symbol}</span>'
+            f'<span class="sr">{meaning}</span>'
         )
 
     def value_mark(self, value, record=None):
