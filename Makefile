@@ -69,9 +69,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# One catalogue (locale/) for the templates and the code; compiled .mo files are committed.
 messages: $(STAMP)
-	cd tournaments && ../$(PY) ../manage.py makemessages -l es -l en --ignore=migrations
-	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=tournaments
+	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=staticfiles \
+		--ignore=tournaments/migrations --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(STAMP)

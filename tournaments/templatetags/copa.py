@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from tournaments import tables
 
@@ -83,7 +83,8 @@ def _match_item(m, year, tie, with_group) -> str:
     line = f'{home} <b class="score">{tables.score_html(m)}</b> {away}'
     venue = ""
     if m.venue or m.neutral:
-        neutral = f" ({tables.cell_html(gettext('neutral ground'))})" if m.neutral else ""
+        neutral = gettext("neutral ground")
+        neutral = f" ({tables.cell_html(neutral)})" if m.neutral else ""
         venue = f' <span class="venue">{tables.cell_html(m.venue)}{neutral}</span>'
     playoff = ' class="playoff"' if m.playoff else ""
     return (
@@ -103,3 +104,48 @@ def frame(template_name, **values):
 def _frame(template_name: str, language: str, items: tuple) -> str:
     context = {**dict(items), "LANGUAGE_CODE": language, "LANGUAGES": settings.LANGUAGES}
     return mark_safe(render_to_string(template_name, context))  # noqa: S308 - a template's output
+
+
+@register.simple_tag
+def decision(group):
+    """What the rules decided for a group or tie so far, in a sentence (or nothing yet)."""
+    text = _decision_text(group)
+    if not text:
+        return ""
+    return mark_safe(f'<p class="decision">{text}</p>\n')  # noqa: S308 - escaped parts
+
+
+def _decision_text(group) -> str:
+    esc = tables.cell_html
+    if group.tie:
+        tie = group.tie
+        if tie.winner:
+            team = {"team": esc(tie.winner.name)}
+            if tie.decided_by == "penalties":
+                return gettext("%(team)s goes through on penalties in the third match.") % team
+            if tie.decided_by == "third_match":
+                return gettext("%(team)s goes through by winning the third match.") % team
+            return gettext("%(team)s goes through on points.") % team
+        if tie.needs_penalties:
+            return gettext("The third match was drawn: penalties decide.")
+        if tie.needs_third_match:
+            return gettext(
+                "Level on points after both legs: a third match at a neutral ground decides."
+            )
+        return ""
+    if group.playoff:
+        playoff = group.playoff
+        if playoff.needs_penalties:
+            return gettext("The playoff was drawn: penalties decide.")
+        teams = ", ".join(esc(team.name) for team in playoff.teams)
+        return ngettext(
+            "Level on points at the cut line: %(teams)s play off for %(counter)s place at a "
+            "neutral ground.",
+            "Level on points at the cut line: %(teams)s play off for %(counter)s places at a "
+            "neutral ground.",
+            playoff.places,
+        ) % {"teams": teams, "counter": playoff.places}
+    if group.complete and group.qualified:
+        label = gettext("Qualified:")
+        return label + " " + ", ".join(esc(slot.name) for slot in group.qualified)
+    return ""
