@@ -6,9 +6,10 @@ machine). Load comes from a second process (wrk, or a Python client when wrk is 
 127.0.0.1 only, bounded in connections and seconds.
 
 Figures:
-- group_cached_ratio, group_uncached_ratio, bracket_cached_ratio (and bracket_uncached_ratio):
-  requests/s of a regional group page and of the national bracket over the trivial view's,
-  under gunicorn with two sync workers, with the page cache on and off;
+- group_cached_ratio, group_uncached_ratio, bracket_cached_ratio (and bracket_uncached_ratio,
+  group_cold_ratio, bracket_cold_ratio): requests/s of a regional group page and of the
+  national bracket over the trivial view's, under gunicorn with two sync workers, with the
+  page cache on, off, and off with the computed standings off too (see MODES);
 - recompute_over_read_ratio: recomputing every decision of the simulated season over only
   reading all its matches from the database;
 - result_to_page_latency_s: a result saved through one app instance until another
@@ -24,14 +25,14 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from instances import Instance, Official, fetch  # bench/instances.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -91,43 +92,14 @@ def prepare() -> None:
         manage("generate_season", "--teams", str(TEAMS), "--seed", "1", "--year", str(YEAR))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn, two sync workers, on a free loopback port."""
+class Server(Instance):
+    """gunicorn, two sync workers, on a free loopback port, with the bench's environment."""
 
     def __init__(self, **extra):
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "copaperu.wsgi",
-                "-w",
-                "2",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "error",
-            ],
-            cwd=ROOT,
-            env=env(**extra),
-            start_new_session=True,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(self.base + "/salud/", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        sys.exit("gunicorn did not start")
+        try:
+            super().__init__(env(**extra), workers=2)
+        except RuntimeError as error:
+            sys.exit(str(error))
 
     def workers(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
@@ -139,10 +111,6 @@ class Server:
             status = Path(f"/proc/{pid}/status").read_text()
             peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024)
         return round(max(peaks or [0]), 1)
-
-    def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
 
 
 def rate(url: str) -> float:
@@ -231,7 +199,6 @@ def latency(writer: Server, reader: Server, path: str) -> float:
     Timed from the moment the admin's answer to the POST arrives (its redirect, not followed)
     to the first answer of the reader with the new score. The reader's page is cached first.
     """
-    from instances import Official, fetch  # bench/instances.py, beside this script
 
     match_id, home, away = map(int, manage("shell", "-c", LATENCY_SETUP_CODE).split()[-3:])
     official = Official(writer.base)
@@ -252,38 +219,33 @@ def latency(writer: Server, reader: Server, path: str) -> float:
     return float("inf")
 
 
+# The page cache on ("cached"); off, with the computed standings still cached ("uncached":
+# every request renders its HTML); and both off ("cold": every request queries PostgreSQL
+# and runs the rules engine, as the very first visit after a result does).
+MODES = {
+    "cached": {},
+    "uncached": {"PAGE_CACHE": "off"},
+    "cold": {"PAGE_CACHE": "off", "COMPUTED_CACHE": "off"},
+}
+
+
 def main() -> None:
     prepare()
     pages = {"group": f"/{YEAR}/grupos/R1/", "bracket": f"/{YEAR}/nacional/"}
     figures: dict[str, float] = {"teams": TEAMS, "seconds_per_measurement": SECONDS}
-    cached = Server()
-    try:
-        measured = page_ratios(cached, pages)
-        figures["worker_peak_rss_mb"] = cached.peak_rss_mb()
-    finally:
-        cached.stop()
-    figures.update(
-        {
-            k.replace("_ratio", "_cached_ratio").replace("_rps", "_cached_rps"): v
-            for k, v in measured.items()
-            if k != "trivial_rps"
-        }
-    )
-    figures["trivial_rps_cached_run"] = measured["trivial_rps"]
-    uncached = Server(PAGE_CACHE="off")
-    try:
-        measured = page_ratios(uncached, pages)
-        figures["worker_peak_rss_mb"] = max(figures["worker_peak_rss_mb"], uncached.peak_rss_mb())
-    finally:
-        uncached.stop()
-    figures.update(
-        {
-            k.replace("_ratio", "_uncached_ratio").replace("_rps", "_uncached_rps"): v
-            for k, v in measured.items()
-            if k != "trivial_rps"
-        }
-    )
-    figures["trivial_rps_uncached_run"] = measured["trivial_rps"]
+    peaks = []
+    for mode, extra in MODES.items():
+        server = Server(**extra)
+        try:
+            measured = page_ratios(server, pages)
+            peaks.append(server.peak_rss_mb())
+        finally:
+            server.stop()
+        figures[f"trivial_rps_{mode}_run"] = measured.pop("trivial_rps")
+        for name, value in measured.items():
+            page, figure = name.split("_", 1)
+            figures[f"{page}_{mode}_{figure}"] = value
+    figures["worker_peak_rss_mb"] = max(peaks)
     figures["recompute_over_read_ratio"] = round(recompute_over_read(), 2)
     first, second = Server(), Server()
     try:
