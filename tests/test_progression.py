@@ -1,10 +1,19 @@
 """Services: results recompute the group, fill later places, create playoffs, refuse rewrites."""
 
+import dataclasses
+import inspect
+import itertools
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tournaments import qualification as q
 from tournaments.models import (
     Department,
     Group,
@@ -19,7 +28,11 @@ from tournaments.models import (
     Team,
 )
 from tournaments.services.fixtures import group_generate_fixtures
-from tournaments.services.progression import ProgressionBlocked, season_recompute
+from tournaments.services.progression import (
+    ProgressionBlocked,
+    group_recompute,
+    season_recompute,
+)
 from tournaments.services.results import (
     StaleResult,
     match_award,
@@ -121,6 +134,23 @@ def test_three_teams_level_at_the_cut_get_a_round_robin_playoff():
     assert len(playoff) == 3
     assert all(m.neutral and m.playoff_round == 1 for m in playoff)
     assert team_of(g["F"], 2) is None
+
+
+def test_a_corrected_result_replaces_a_stale_round_robin_playoff_with_the_right_one():
+    _, teams, g = make_season()
+    league = matches(g["L"])
+    for match in league:
+        play(match, 1, 0)  # three teams level: a round robin playoff
+    assert len(matches(g["L"], MatchKind.PLAYOFF)) == 3
+    for match in league:  # now C and E beat D and draw with each other: 4, 4 and 0
+        names = {match.home.team.name, match.away.team.name}
+        if names == {"C", "E"}:
+            play(match, 0, 0)
+        else:
+            play(match, *((1, 0) if match.home.team.name != "D" else (0, 1)))
+    (playoff,) = matches(g["L"], MatchKind.PLAYOFF)
+    assert {playoff.home.team, playoff.away.team} == {teams["C"], teams["E"]}
+    assert playoff.playoff_round == 1 and playoff.neutral
 
 
 def test_a_result_for_a_match_whose_teams_are_not_known_yet_is_refused():
@@ -252,6 +282,21 @@ def test_a_playoff_no_longer_needed_is_removed_when_unplayed():
     assert matches(g["T"], MatchKind.PLAYOFF) == []
 
 
+def test_a_played_third_match_no_longer_needed_blocks_the_change_and_is_named():
+    _, _, g = make_season()
+    leg1, leg2 = matches(g["T"])
+    play(leg1, 1, 0)
+    play(leg2, 1, 0)  # level on points: a third match
+    (third,) = matches(g["T"], MatchKind.PLAYOFF)
+    play(third, 2, 1)
+    with pytest.raises(ProgressionBlocked, match="playoff of Group T unnecessary") as refused:
+        play(leg2, 0, 0)  # A would lead on points: no third match, but it was played
+    assert "Group T: " in str(refused.value) and "(matchday 1)" in str(refused.value)
+    assert matches(g["T"], MatchKind.PLAYOFF) == [third]
+    leg2.refresh_from_db()
+    assert (leg2.home_goals, leg2.away_goals) == (1, 0)
+
+
 def test_season_recompute_after_the_fact_changes_nothing():
     season, _, g = make_season()
     leg1, leg2 = matches(g["T"])
@@ -264,3 +309,163 @@ def test_season_recompute_after_the_fact_changes_nothing():
     assert season_recompute(season=season) == 0
     assert before == list(Place.objects.values_list("pk", "team_id").order_by("pk"))
     assert count == Match.objects.count()
+
+
+# --- A season recomputed at once ------------------------------------------------------------
+
+
+def make_regions(regions):
+    """`regions` groups of three (single round robin, one goes through) feeding one final.
+
+    Results are written straight to the table, as a season file import does, so nothing is
+    carried forward until season_recompute. In even groups the first team wins everything;
+    in odd ones every match is drawn: three teams level at the cut, a playoff round robin.
+    """
+    season = Season.objects.create(year=2000 + regions, name=f"Regions {regions}")
+    regional = Stage.objects.create(season=season, kind=StageKind.REGIONAL, order=4)
+    national = Stage.objects.create(season=season, kind=StageKind.NATIONAL, order=5)
+    dept = Department.objects.create(name=f"Dep {regions}", slug=f"dep-{regions}")
+    groups = []
+    for r in range(regions):
+        teams = [
+            Team.objects.create(
+                name=f"{regions}/{r}{n}", slug=f"t{regions}-{r}{n}", department=dept
+            )
+            for n in "ABC"
+        ]
+        group = make_group(season, regional, f"R{r}", GroupFormat.SINGLE_ROUND_ROBIN, teams)
+        group_generate_fixtures(group=group)
+        for match in group.matches.select_related("home"):
+            if r % 2:
+                home_goals = away_goals = 1
+            else:  # the first listed wins: A beats B and C, B beats C
+                first = match.home.position < match.away.position
+                home_goals, away_goals = (1, 0) if first else (0, 1)
+            Match.objects.filter(pk=match.pk).update(
+                home_goals=home_goals,
+                away_goals=away_goals,
+                status=MatchStatus.PLAYED,
+                confirmed=True,  # the season asks for confirmation, the default
+            )
+        groups.append(group)
+    final = make_group(season, national, "FIN", GroupFormat.SINGLE_ROUND_ROBIN, groups)
+    group_generate_fixtures(group=final)
+    return season, groups, final
+
+
+def recompute_counting_queries(season):
+    with CaptureQueriesContext(connection) as queries:
+        changed = season_recompute(season=season)
+    return changed, len(queries)
+
+
+def group_recompute_queries(group):
+    with CaptureQueriesContext(connection) as queries:
+        group_recompute(group=group)
+    return len(queries)
+
+
+def test_season_recompute_fills_places_and_creates_playoffs_in_fixed_queries():
+    small, groups, final = make_regions(2)
+    changed, small_queries = recompute_counting_queries(small)
+    assert changed == 1
+    assert team_of(final, 1) == team_of(groups[0], 1)
+    assert team_of(final, 2) is None  # level three ways: their round robin decides
+    assert len(matches(groups[1], MatchKind.PLAYOFF)) == 3
+    assert recompute_counting_queries(small) == (0, small_queries - 3)  # nothing to write
+
+    large, groups, final = make_regions(8)
+    changed, large_queries = recompute_counting_queries(large)
+    assert changed == 4
+    assert [team_of(final, p) for p in range(1, 9)] == [
+        team_of(groups[r], 1) if r % 2 == 0 else None for r in range(8)
+    ]
+    assert Match.objects.filter(group__season=large, kind=MatchKind.PLAYOFF).count() == 12
+    assert large_queries == small_queries
+    assert group_recompute_queries(groups[0]) == group_recompute_queries(small.groups.first())
+
+
+@pytest.mark.parametrize("record", [q.MatchResult, q.Row])
+def test_the_engine_records_written_out_init_takes_exactly_their_fields(record):
+    """MatchResult and Row write their __init__ out for speed: it must match the fields."""
+    parameters = inspect.signature(record).parameters.values()
+    fields = dataclasses.fields(record)
+    assert [(p.name, p.default) for p in parameters] == [
+        (f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+        for f in fields
+    ]
+    values = {f.name: index for index, f in enumerate(fields)}
+    made = record(**values)
+    assert dataclasses.asdict(made) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, None)
+
+
+@st.composite
+def engine_groups(draw):
+    """(teams, matches, qualify, rule): 2 to 6 teams, most results in, some awarded.
+
+    Then up to three rounds of the playoffs the decision asks for, some of their matches
+    left to play and some drawn single matches still without their shoot-out, and perhaps a
+    stray playoff match.
+    """
+    size = draw(st.integers(min_value=2, max_value=6))
+    teams = [f"T{i}" for i in range(size)]
+    goals = st.integers(min_value=0, max_value=2)  # few goals: many draws, many levels
+    shootouts = st.sampled_from([(None, None), (5, 4), (3, 4)])
+    unfinished = draw(st.integers(min_value=0, max_value=3)) == 0
+    matches = []
+    for home, away in itertools.combinations(teams, 2):
+        if unfinished and draw(st.booleans()):
+            matches.append(q.MatchResult(home, away))
+            continue
+        home_goals, away_goals = draw(goals), draw(goals)
+        awarded = home_goals != away_goals and draw(st.booleans())
+        matches.append(q.MatchResult(home, away, home_goals, away_goals, awarded=awarded))
+    cut = st.integers(min_value=1, max_value=size - 1)  # mostly a cut inside the group
+    qualify = draw(st.one_of(cut, st.integers(min_value=0, max_value=size)))
+    rule = draw(st.sampled_from([q.PointsRule(), q.PointsRule(2, 1, 0)]))
+    for _ in range(3):
+        playoff = q.decide_group(teams, matches, qualify, rule).playoff
+        if playoff is None or playoff.needs_penalties:
+            break
+        for home, away in playoff.unplayed:
+            if draw(st.integers(min_value=0, max_value=5)) == 0:
+                continue  # still to play
+            home_goals, away_goals = draw(goals), draw(goals)
+            drawn_single = playoff.single_match and home_goals == away_goals
+            shootout = draw(shootouts) if drawn_single else (None, None)
+            matches.append(
+                q.MatchResult(
+                    home,
+                    away,
+                    home_goals,
+                    away_goals,
+                    *shootout,
+                    kind=q.MatchKind.PLAYOFF,
+                    round=playoff.round,
+                )
+            )
+    if draw(st.booleans()):  # a playoff match left over from before a correction, say
+        home, away = draw(st.permutations(teams))[:2]
+        played = draw(st.booleans())
+        score = (draw(goals), draw(goals)) if played else (None, None)
+        round_no = draw(st.integers(min_value=1, max_value=2))
+        matches.append(q.MatchResult(home, away, *score, kind=q.MatchKind.PLAYOFF, round=round_no))
+    return teams, matches, qualify, rule
+
+
+def engine_answer(engine, group):
+    """What progression reads of an answer, or the engine's refusal."""
+    try:
+        answer = engine(*group)
+    except ValueError as refused:
+        return str(refused)
+    return answer.complete, answer.ranking, answer.playoff, answer.stray
+
+
+@given(engine_groups())
+@settings(max_examples=300, deadline=None)
+def test_rank_group_ranks_exactly_as_decide_group(group):
+    """season_recompute asks q.rank_group, the others q.decide_group: the same decision."""
+    assert engine_answer(q.rank_group, group) == engine_answer(q.decide_group, group)

@@ -9,12 +9,14 @@ Django, no database, nothing else of the project.
 from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row, points_for
 from .decision import (
     GroupDecision,
+    GroupRanking,
     Playoff,
     Status,
     TieDecision,
     decide_group,
     decide_tie,
     playoff_standings,
+    rank_group,
 )
 from .outlook import DEFAULT_BUDGET, Outlook, TeamOutlook, outlook, outlook_detail
 from .standings import standings
@@ -24,6 +26,7 @@ __all__ = [
     "DEFAULT_BUDGET",
     "DEFAULT_POINTS",
     "GroupDecision",
+    "GroupRanking",
     "MatchKind",
     "MatchResult",
     "Outlook",
@@ -39,6 +42,7 @@ __all__ = [
     "outlook_detail",
     "playoff_standings",
     "points_for",
+    "rank_group",
     "standings",
     "validate_group",
     "validate_match",

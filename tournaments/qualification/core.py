@@ -40,7 +40,7 @@ class MatchKind(StrEnum):
     PLAYOFF = "playoff"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class MatchResult:
     """One match between two team keys; goals are None until it is played.
 
@@ -60,6 +60,32 @@ class MatchResult:
     kind: MatchKind = MatchKind.REGULAR
     round: int = 0
 
+    def __init__(
+        self,
+        home: str,
+        away: str,
+        home_goals: int | None = None,
+        away_goals: int | None = None,
+        home_penalties: int | None = None,
+        away_penalties: int | None = None,
+        awarded: bool = False,
+        kind: MatchKind = MatchKind.REGULAR,
+        round: int = 0,
+    ) -> None:
+        # Written out, not generated: a frozen dataclass's generated __init__ sets each field
+        # through object.__setattr__, three times slower, and a season's recompute builds one
+        # MatchResult per match. Same fields, defaults and order; instances stay frozen.
+        fields = self.__dict__
+        fields["home"] = home
+        fields["away"] = away
+        fields["home_goals"] = home_goals
+        fields["away_goals"] = away_goals
+        fields["home_penalties"] = home_penalties
+        fields["away_penalties"] = away_penalties
+        fields["awarded"] = awarded
+        fields["kind"] = kind
+        fields["round"] = round
+
     @property
     def played(self) -> bool:
         """True once both scores are in."""
@@ -71,7 +97,7 @@ class MatchResult:
         return frozenset((self.home, self.away))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Row:
     """One line of a group table (rule 2), listed by points, goal difference, goals, name."""
 
@@ -87,6 +113,36 @@ class Row:
     points: int
     level_on_points: bool
     awarded: int
+
+    def __init__(
+        self,
+        position: int,
+        team: str,
+        played: int,
+        won: int,
+        drawn: int,
+        lost: int,
+        goals_for: int,
+        goals_against: int,
+        goal_difference: int,
+        points: int,
+        level_on_points: bool,
+        awarded: int,
+    ) -> None:
+        # Written out like MatchResult's: one Row per team of every group decided.
+        fields = self.__dict__
+        fields["position"] = position
+        fields["team"] = team
+        fields["played"] = played
+        fields["won"] = won
+        fields["drawn"] = drawn
+        fields["lost"] = lost
+        fields["goals_for"] = goals_for
+        fields["goals_against"] = goals_against
+        fields["goal_difference"] = goal_difference
+        fields["points"] = points
+        fields["level_on_points"] = level_on_points
+        fields["awarded"] = awarded
 
 
 def points_for(match: MatchResult, team: str, points: PointsRule = DEFAULT_POINTS) -> int | None:

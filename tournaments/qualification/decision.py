@@ -9,7 +9,7 @@ from enum import StrEnum
 from itertools import combinations
 
 from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row
-from .standings import table
+from .standings import ordered, table, tally
 from .validation import validate_group, validate_matches
 
 
@@ -62,6 +62,16 @@ class GroupDecision:
 
 
 @dataclass(frozen=True)
+class GroupRanking:
+    """rank_group's answer: decide_group's `complete`, `ranking`, `playoff` and `stray`."""
+
+    complete: bool
+    ranking: tuple[str, ...]
+    playoff: Playoff | None
+    stray: tuple[MatchResult, ...] = ()
+
+
+@dataclass(frozen=True)
 class TieDecision:
     """decide_tie's answer: points over the legs, then a third match, then penalties.
 
@@ -94,17 +104,13 @@ def decide_group(
     the next round. Playoff matches are PLAYOFF matches with that `round` among those teams.
     See docs/rules.md, "Qualification" and "Playoffs".
     """
-    teams = tuple(teams)
-    matches = tuple(matches)
-    validate_group(teams, matches, qualify)
-    regular = [m for m in matches if m.kind == MatchKind.REGULAR]
-    rows = table(teams, [m for m in regular if m.played], points)
-    playoff_matches = tuple(m for m in matches if m.kind == MatchKind.PLAYOFF)
+    teams, regular, playoff_matches = _checked(teams, matches, qualify)
+    rows = table(teams, regular, points)  # over the played ones: table skips the others
     if not all(m.played for m in regular):
         statuses = dict.fromkeys(teams, Status.PENDING)
         return GroupDecision(False, rows, (), (), None, (), statuses, (), playoff_matches)
     context = _Context(playoff_matches, points)
-    listing = tuple(row.team for row in rows)
+    listing = tuple([row.team for row in rows])
     settled = _settle(listing, {row.team: row.points for row in rows}, qualify, 0, context)
     return GroupDecision(
         complete=settled.pending is None,
@@ -117,6 +123,41 @@ def decide_group(
         playoffs=settled.playoffs,
         stray=context.stray(),
     )
+
+
+def rank_group(
+    teams: Sequence[str],
+    matches: Iterable[MatchResult],
+    qualify: int,
+    points: PointsRule = DEFAULT_POINTS,
+) -> GroupRanking:
+    """decide_group's ranking, pending playoff and stray matches, without table or marks.
+
+    The same checks and rules as decide_group, for callers that only carry ranks forward:
+    recomputing a whole season decides thousands of groups, and building the table rows and
+    marks no one reads would take nearly as long again.
+    """
+    teams, regular, playoff_matches = _checked(teams, matches, qualify)
+    if not all(m.played for m in regular):
+        return GroupRanking(False, (), None, playoff_matches)
+    lines = tally(teams, regular, points)
+    pts = {team: line.points for team, line in lines.items()}
+    context = _Context(playoff_matches, points)
+    settled = _settle(ordered(lines, teams), pts, qualify, 0, context)
+    return GroupRanking(
+        settled.pending is None, settled.ranking or (), settled.pending, context.stray()
+    )
+
+
+def _checked(
+    teams: Sequence[str], matches: Iterable[MatchResult], qualify: int
+) -> tuple[tuple[str, ...], list[MatchResult], tuple[MatchResult, ...]]:
+    """Validated teams, then the REGULAR and the PLAYOFF matches."""
+    teams = tuple(teams)
+    matches = tuple(matches)
+    validate_group(teams, matches, qualify)
+    regular = [m for m in matches if m.kind == MatchKind.REGULAR]
+    return teams, regular, tuple([m for m in matches if m.kind == MatchKind.PLAYOFF])
 
 
 def decide_tie(
@@ -208,11 +249,12 @@ def _settle(
     playoff = Playoff(level, places - len(above), round_no + 1, single_match=len(level) == 2)
     inner = _play_off(playoff, context)
     ranking = None if inner.ranking is None else above + inner.ranking + below
-    return replace(
-        inner,
+    return _Settlement(
         qualified=above + inner.qualified,
         eliminated=inner.eliminated + below,
         ranking=ranking,
+        playoffs=inner.playoffs,
+        pending=inner.pending,
     )
 
 

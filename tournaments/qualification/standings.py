@@ -3,11 +3,10 @@
 See docs/rules.md, "The table".
 """
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row, points_for
+from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row
 from .validation import validate_matches, validate_teams
 
 
@@ -35,64 +34,79 @@ def table(teams: Sequence[str], matches: Iterable[MatchResult], points: PointsRu
     The engine uses it for regular tables and for the round robin of a playoff group; rows are
     listed as docs/rules.md, "The table", says.
     """
-    lines = {team: _Line() for team in teams}
-    for match in matches:
-        if match.played:
-            lines[match.home].add(match, match.home, points)
-            lines[match.away].add(match, match.away, points)
-    order = sorted(teams, key=lambda team: lines[team].sort_key(team))
-    counts = Counter(line.points for line in lines.values())
+    lines = tally(teams, matches, points)
+    totals = [line.points for line in lines.values()]
     return [
-        lines[team].row(position, team, level=counts[lines[team].points] > 1)
-        for position, team in enumerate(order, start=1)
+        lines[team].row(position, team, level=totals.count(lines[team].points) > 1)
+        for position, team in enumerate(ordered(lines, teams), start=1)
     ]
 
 
-@dataclass
+def tally(
+    teams: Sequence[str], matches: Iterable[MatchResult], points: PointsRule
+) -> dict[str, "_Line"]:
+    """Each team's line (won, drawn, lost, goals, points) over the played matches given.
+
+    A season recompute tallies every group, so a match only adds its goals and its result to
+    both teams; points follow from wins, draws and losses once all are counted.
+    """
+    lines = {team: _Line() for team in teams}
+    for match in matches:
+        home_goals, away_goals = match.home_goals, match.away_goals
+        if home_goals is None or away_goals is None:
+            continue  # not played
+        home, away = lines[match.home], lines[match.away]
+        home.goals_for += home_goals
+        home.goals_against += away_goals
+        away.goals_for += away_goals
+        away.goals_against += home_goals
+        if home_goals > away_goals:
+            home.won += 1
+            away.lost += 1
+        elif home_goals == away_goals:
+            home.drawn += 1
+            away.drawn += 1
+        else:
+            home.lost += 1
+            away.won += 1
+        if match.awarded:
+            home.awarded += match.awarded
+            away.awarded += match.awarded
+    for line in lines.values():
+        line.points = line.won * points.win + line.drawn * points.draw + line.lost * points.loss
+    return lines
+
+
+def ordered(lines: dict[str, "_Line"], teams: Sequence[str]) -> tuple[str, ...]:
+    """The teams in table order: by points, goal difference, goals for, then key (rule 3)."""
+    return tuple([key[-1] for key in sorted([lines[team].sort_key(team) for team in teams])])
+
+
+@dataclass(slots=True)
 class _Line:
-    played: int = 0
     won: int = 0
     drawn: int = 0
     lost: int = 0
     goals_for: int = 0
     goals_against: int = 0
-    points: int = 0
     awarded: int = 0
-
-    def add(self, match: MatchResult, team: str, rule: PointsRule) -> None:
-        home = team == match.home
-        own, other = (
-            (match.home_goals, match.away_goals)
-            if home
-            else (
-                match.away_goals,
-                match.home_goals,
-            )
-        )
-        self.played += 1
-        self.won += own > other
-        self.drawn += own == other
-        self.lost += own < other
-        self.goals_for += own
-        self.goals_against += other
-        self.points += points_for(match, team, rule)
-        self.awarded += match.awarded
+    points: int = 0  # once every match is counted
 
     def sort_key(self, team: str) -> tuple[int, int, int, str]:
         return (-self.points, self.goals_against - self.goals_for, -self.goals_for, team)
 
     def row(self, position: int, team: str, *, level: bool) -> Row:
-        return Row(
-            position=position,
-            team=team,
-            played=self.played,
-            won=self.won,
-            drawn=self.drawn,
-            lost=self.lost,
-            goals_for=self.goals_for,
-            goals_against=self.goals_against,
-            goal_difference=self.goals_for - self.goals_against,
-            points=self.points,
-            level_on_points=level,
-            awarded=self.awarded,
+        return Row(  # positional, in the order of Row's fields: a call per team of a season
+            position,
+            team,
+            self.won + self.drawn + self.lost,
+            self.won,
+            self.drawn,
+            self.lost,
+            self.goals_for,
+            self.goals_against,
+            self.goals_for - self.goals_against,
+            self.points,
+            level,
+            self.awarded,
         )

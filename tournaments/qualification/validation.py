@@ -28,6 +28,8 @@ def validate_teams(teams: Sequence[str]) -> None:
 
     See docs/rules.md, "What is refused".
     """
+    if len(set(teams)) == len(teams):
+        return
     seen: set[str] = set()
     for team in teams:
         if team in seen:
@@ -43,6 +45,8 @@ def validate_matches(teams: Sequence[str], matches: Iterable[MatchResult]) -> No
     members = set(teams)
     for match in matches:
         validate_match(match)
+        if match.home in members and match.away in members:
+            continue
         for team in (match.home, match.away):
             if team not in members:
                 raise ValueError(f"{_name(match)}: {team!r} is not one of the group's teams.")
@@ -60,8 +64,13 @@ def validate_match(match: MatchResult) -> None:
         raise ValueError(f"{_name(match)}: a team cannot play itself.")
     if match.kind == MatchKind.PLAYOFF and match.round < 1:
         raise ValueError(f"{_name(match)}: a playoff match needs a round of 1 or more.")
-    _check_score(match, match.home_goals, match.away_goals, "goals")
-    _check_score(match, match.home_penalties, match.away_penalties, "penalties")
+    home, away = match.home_goals, match.away_goals
+    # A usual score is accepted at once (this runs for every match of a season); anything
+    # else, unplayed included, goes through the full check.
+    if not (type(home) is int and type(away) is int and home >= 0 and away >= 0):
+        _check_score(match, home, away, "goals")
+    if match.home_penalties is not None or match.away_penalties is not None:
+        _check_score(match, match.home_penalties, match.away_penalties, "penalties")
     if match.awarded:
         _check_awarded(match)
     if match.home_penalties is not None:

@@ -9,10 +9,17 @@ matches, asks the pure engine for its decision, and writes what follows from it:
   playoff already played, is refused with a message naming the match that blocks it.
 
 Everything works on the whole batch in memory with a fixed number of queries, so a season
-of thousands of groups is recomputed without a query per group, team or match.
+of thousands of groups is recomputed without a query per group, team or match. Rows are read
+as plain tuples into small records, not model instances: a season has tens of thousands of
+matches, and building a model instance costs several times more than reading its row. Model
+instances are made only for the few rows written, and the names an error message shows are
+read only when a change is refused.
 """
 
-from collections import defaultdict
+import gc
+from collections import defaultdict, namedtuple
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,102 +30,167 @@ from tournaments import qualification as q
 from tournaments import scheduling
 from tournaments.caching import data_changed
 from tournaments.models import Group, Match, MatchKind, MatchStatus, Place, Season
-from tournaments.selectors.data import counts, points_rule
+from tournaments.selectors.data import RESULT_STATUSES, counts, points_rule
+
+MATCH_COLUMNS = (
+    "id",
+    "group_id",
+    "home_id",
+    "away_id",
+    "home_goals",
+    "away_goals",
+    "home_penalties",
+    "away_penalties",
+    "status",
+    "confirmed",
+    "playoff_round",  # 0 exactly for regular matches (a constraint): the kind is not read
+)
+
+
+_Row = namedtuple("_Row", MATCH_COLUMNS)
+# The engine's answer for a group: q.decide_group's, or q.rank_group's when no one reads the
+# table; progression only uses `complete`, `ranking`, `playoff` and `stray`, which both have.
+Decision = q.GroupDecision | q.GroupRanking
+Decide = Callable[..., Decision]
+
+
+class _Keys(dict):
+    """Place id -> the engine's name for that place: its id as text, made once per place."""
+
+    def __missing__(self, pk: int) -> str:
+        return str(pk)  # a place outside the batch: the engine refuses it as it should
 
 
 class ProgressionBlocked(ValidationError):
     """A change would rewrite a place or playoff that a later result already depends on."""
 
 
+@dataclass(slots=True)
+class _Group:
+    pk: int
+    qualify: int
+
+
+@dataclass(slots=True)
+class _Place:
+    """A place as progression needs it; `team_id` changes as earlier groups are decided."""
+
+    pk: int
+    group_id: int
+    team_id: int | None
+    source_group_id: int | None
+    source_rank: int | None
+    key: str  # the engine's name for this place: its pk as text
+
+
+@dataclass(slots=True)
+class _Playoff:
+    """A playoff match (or a tie's third match): kept whole, as it may be kept or dropped."""
+
+    pk: int
+    playoff_round: int
+    has_result: bool
+    result: q.MatchResult
+
+
 @dataclass
 class _Batch:
-    """Groups of one season with their places and matches, loaded once."""
+    """Groups of one season with their places and matches, loaded once.
 
-    season: Season
-    groups: dict[int, Group]
-    places: dict[int, list[Place]] = field(default_factory=lambda: defaultdict(list))
-    matches: dict[int, list[Match]] = field(default_factory=lambda: defaultdict(list))
-    feeds: dict[int, list[Place]] = field(default_factory=lambda: defaultdict(list))
-    changed_places: dict[int, Place] = field(default_factory=dict)
+    `groups` is in the order groups are decided: earlier stages and rounds first, so a group
+    is decided before the groups its ranks feed. `regular` holds the engine's view of each
+    group's regular matches and `playoffs` its playoff matches, by id; `rows` every match row
+    as read (MATCH_COLUMNS), from which `results_on` finds the result that blocks a change.
+    """
+
+    points: q.PointsRule
+    groups: dict[int, _Group] = field(default_factory=dict)
+    places: dict[int, list[_Place]] = field(default_factory=lambda: defaultdict(list))
+    feeds: dict[int, list[_Place]] = field(default_factory=lambda: defaultdict(list))
+    regular: dict[int, list[q.MatchResult]] = field(default_factory=lambda: defaultdict(list))
+    playoffs: dict[int, list[_Playoff]] = field(default_factory=lambda: defaultdict(list))
+    rows: list[tuple] = field(default_factory=list)
+    results_on: dict[tuple[int, int], int] | None = None
+    changed_places: dict[int, _Place] = field(default_factory=dict)
     new_matches: list[Match] = field(default_factory=list)
     dropped_matches: set[int] = field(default_factory=set)
 
 
-def counts_for_progression(match: Match, season: Season) -> bool:
-    """A result counts once entered, or once confirmed when the season asks for it."""
-    return counts(match.status, match.confirmed, season)
+def _load(season: Season, group_ids: list[int] | None) -> _Batch:
+    """Load the groups (all of the season when None), their places and matches: 3 queries.
 
+    The places fed by a group are among the loaded ones: a season loads all its groups, and
+    groups_recompute loads the groups fed by the ones it recomputes.
+    """
+    batch = _Batch(points=points_rule(season))
+    if group_ids is None:
+        groups, within = Group.objects.filter(season=season), {"group__season": season}
+    else:
+        groups, within = Group.objects.filter(pk__in=group_ids), {"group_id__in": group_ids}
+    order = ("stage__order", "round", "order", "pk")
+    for pk, qualify in groups.order_by(*order).values_list("pk", "qualify"):
+        batch.groups[pk] = _Group(pk, qualify)
 
-def match_result(match: Match, *, counted: bool) -> q.MatchResult:
-    """The pure engine's view of a match: place ids as team keys, goals only if counted."""
-    played = counted and match.home_goals is not None
-    return q.MatchResult(
-        home=str(match.home_id),
-        away=str(match.away_id),
-        home_goals=match.home_goals if played else None,
-        away_goals=match.away_goals if played else None,
-        home_penalties=match.home_penalties if played else None,
-        away_penalties=match.away_penalties if played else None,
-        awarded=played and match.status == MatchStatus.AWARDED,
-        kind=q.MatchKind(match.kind),
-        round=match.playoff_round,
-    )
-
-
-def group_decision(
-    group: Group, places: list[Place], matches: list[Match], season: Season
-) -> q.GroupDecision | None:
-    """The engine's decision for a group, or None while one of its places has no team yet."""
-    if any(place.team_id is None for place in places):
-        return None
-    results = [match_result(m, counted=counts_for_progression(m, season)) for m in matches]
-    keys = [str(place.pk) for place in places]
-    return q.decide_group(keys, results, group.qualify, points_rule(season))
-
-
-def _load(season: Season, groups: list[Group]) -> _Batch:
-    """Load places and matches of the given groups and the places fed by them: 3 queries."""
-    batch = _Batch(season=season, groups={g.pk: g for g in groups})
-    ids = list(batch.groups)
-    loaded: dict[int, Place] = {}
-    for place in Place.objects.filter(group_id__in=ids).order_by("group_id", "position"):
-        place.group = batch.groups[place.group_id]
-        loaded[place.pk] = place
+    key_of = _Keys()
+    rows = Place.objects.filter(**within).order_by("group_id", "position")
+    for row in rows.values_list("pk", "group_id", "team_id", "source_group_id", "source_rank"):
+        place = _Place(*row, str(row[0]))  # the last field: its key
+        key_of[place.pk] = place.key
         batch.places[place.group_id].append(place)
-    for match in Match.objects.filter(group_id__in=ids).order_by("pk"):
-        batch.matches[match.group_id].append(match)
-    feeds = Place.objects.filter(source_group_id__in=ids).select_related("group")
-    for place in feeds:
-        # The same object as in batch.places, so a filled place is seen by its own group.
-        batch.feeds[place.source_group_id].append(loaded.get(place.pk, place))
+        if place.source_group_id is not None:
+            batch.feeds[place.source_group_id].append(place)
+
+    # The statuses whose result counts, unconfirmed ([False]) and confirmed ([True]), worked
+    # out once from the one shared rule rather than asked for each match.
+    counting = [{s for s in MatchStatus.values if counts(s, c, season)} for c in (False, True)]
+    awarded, regular, playoff = MatchStatus.AWARDED, q.MatchKind.REGULAR, q.MatchKind.PLAYOFF
+    batch.rows = list(Match.objects.filter(**within).order_by().values_list(*MATCH_COLUMNS))
+    for pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd in batch.rows:
+        home, away, kind = key_of[home], key_of[away], playoff if rnd else regular
+        if status in counting[confirmed]:  # goals only once the result counts
+            result = q.MatchResult(home, away, hg, ag, hp, ap, status == awarded, kind, rnd)
+        else:
+            result = q.MatchResult(home, away, kind=kind, round=rnd)
+        if not rnd:
+            batch.regular[group_id].append(result)
+        else:
+            has_result = status in RESULT_STATUSES
+            batch.playoffs[group_id].append(_Playoff(pk, rnd, has_result, result))
+    for playoffs in batch.playoffs.values():
+        playoffs.sort(key=lambda m: m.pk)
     return batch
 
 
-def _blocking_match(batch: _Batch, place: Place) -> Match | None:
-    """A match of the later group that involves this place and already has a result."""
-    later = batch.matches.get(place.group_id)
-    if later is None:
-        later = list(Match.objects.filter(group_id=place.group_id))
-        batch.matches[place.group_id] = later
-    return next(
-        (m for m in later if m.has_result and place.pk in (m.home_id, m.away_id)),
-        None,
-    )
+def _blocking_match(batch: _Batch, place: _Place) -> int | None:
+    """The first match (by id) of the later group involving this place that has a result."""
+    if batch.results_on is None:  # built on first need: a run that changes nothing never does
+        batch.results_on = {}
+        for row in map(_Row._make, sorted(batch.rows)):
+            if row.status in RESULT_STATUSES:
+                for place_id in (row.home_id, row.away_id):
+                    batch.results_on.setdefault((row.group_id, place_id), row.id)
+    return batch.results_on.get((place.group_id, place.pk))
 
 
-def _describe(match: Match) -> str:
-    return _("%(group)s: %(home)s v %(away)s (matchday %(day)s)") % {
-        "group": match.group.name if hasattr(match, "group") else match.group_id,
+def _match_named(pk: int) -> tuple[str, str]:
+    """A match's group name and description, for a refusal: one query, only when refusing."""
+    match = Match.objects.select_related("group", "home__team", "away__team").get(pk=pk)
+    described = _("%(group)s: %(home)s v %(away)s (matchday %(day)s)") % {
+        "group": match.group.name,
         "home": match.home.display,
         "away": match.away.display,
         "day": match.matchday,
     }
+    return match.group.name, described
 
 
-def _fill_feeds(batch: _Batch, group: Group, decision: q.GroupDecision | None) -> None:
+def _fill_feeds(batch: _Batch, group: _Group, decision: Decision | None) -> None:
     """Give each place that refers to this group the team its rank now names (or none)."""
-    team_of = {str(p.pk): p.team_id for p in batch.places[group.pk]}
-    for place in batch.feeds.get(group.pk, []):
+    feeds = batch.feeds.get(group.pk)
+    if not feeds:
+        return
+    team_of = {p.key: p.team_id for p in batch.places[group.pk]}
+    for place in feeds:
         wanted = None
         if (
             decision is not None
@@ -130,75 +202,75 @@ def _fill_feeds(batch: _Batch, group: Group, decision: q.GroupDecision | None) -
             continue
         blocker = _blocking_match(batch, place) if place.team_id is not None else None
         if blocker is not None:
+            refused = Place.objects.select_related("group").get(pk=place.pk)
             raise ProgressionBlocked(
                 _(
                     "This change would alter who fills “%(place)s” in %(group)s, but the match "
                     "%(match)s already has a result. Correct that match first."
                 )
-                % {"place": place.label, "group": place.group.name, "match": _describe(blocker)}
+                % {
+                    "place": refused.label,
+                    "group": refused.group.name,
+                    "match": _match_named(blocker)[1],
+                }
             )
         place.team_id = wanted
         batch.changed_places[place.pk] = place
 
 
-def _decide_with_playoffs(
-    batch: _Batch, group: Group, places: list[Place]
-) -> q.GroupDecision | None:
-    """Decide a group round by round of playoffs, keeping only playoff matches that fit.
+def _decide(batch: _Batch, group: _Group, decide: Decide) -> Decision | None:
+    """Decide a group with all its playoff matches; keep those its playoffs use.
 
-    Playoff round r is valid when its teams are exactly among those the engine found level at
-    the cut after rounds before r. A missing playoff is created; a stale one is dropped when
-    unplayed and blocks the change when it already has a result.
+    None while one of its places has no team yet. For each playoff round it needs, the engine
+    takes the PLAYOFF matches of that round among the teams level at the cut and lists any
+    other as stray. A needed playoff without a match yet is created; a stray match is dropped
+    when unplayed and blocks the change when it already has a result.
     """
-    matches = batch.matches[group.pk]
-    regular = [m for m in matches if m.kind == MatchKind.REGULAR]
-    playoffs = [m for m in matches if m.kind == MatchKind.PLAYOFF]
-    valid: list[Match] = []
-    rnd = 1
-    while True:
-        decision = group_decision(group, places, regular + valid, batch.season)
-        if decision is None or decision.playoff is None:
-            break
-        needed = decision.playoff
+    places = batch.places[group.pk]
+    playoffs = batch.playoffs.get(group.pk, [])
+    if None in [place.team_id for place in places]:
+        _drop_unplayed(batch, group, playoffs)
+        return None
+    results = batch.regular.get(group.pk, [])
+    if playoffs:
+        results = results + [m.result for m in playoffs]
+    decision = decide([place.key for place in places], results, group.qualify, batch.points)
+    needed = decision.playoff
+    if needed is not None:
         teams = set(needed.teams)
-        fitting = [
-            m
+        if not any(
+            m.playoff_round == needed.round and {m.result.home, m.result.away} <= teams
             for m in playoffs
-            if m.playoff_round == needed.round and {str(m.home_id), str(m.away_id)} <= teams
-        ]
-        if not fitting:
+        ):
             _create_playoff(batch, group, needed)
-            break
-        if needed.round < rnd:
-            break  # this playoff is still being played
-        valid.extend(fitting)
-        rnd = needed.round + 1
-    valid_ids = {m.pk for m in valid}
-    _drop_unplayed(batch, group, [m for m in playoffs if m.pk not in valid_ids])
+    if decision.stray:
+        stray = {id(result) for result in decision.stray}
+        _drop_unplayed(batch, group, [m for m in playoffs if id(m.result) in stray])
     return decision
 
 
-def _drop_unplayed(batch: _Batch, group: Group, matches: list[Match]) -> None:
+def _drop_unplayed(batch: _Batch, group: _Group, matches: list[_Playoff]) -> None:
     if not matches:
         return
     played = [m for m in matches if m.has_result]
     if played:
+        name, described = _match_named(played[0].pk)
         raise ProgressionBlocked(
             _(
                 "This change would make the playoff of %(group)s unnecessary or change who "
                 "plays it, but its match %(match)s already has a result. Correct that "
                 "match first."
             )
-            % {"group": group.name, "match": _describe(played[0])}
+            % {"group": name, "match": described}
         )
     batch.dropped_matches.update(m.pk for m in matches)
 
 
-def _create_playoff(batch: _Batch, group: Group, playoff: q.Playoff) -> None:
+def _create_playoff(batch: _Batch, group: _Group, playoff: q.Playoff) -> None:
     for fixture in scheduling.playoff(list(playoff.teams), round=playoff.round):
         batch.new_matches.append(
             Match(
-                group=group,
+                group_id=group.pk,
                 home_id=int(fixture.home),
                 away_id=int(fixture.away),
                 matchday=fixture.matchday,
@@ -209,15 +281,10 @@ def _create_playoff(batch: _Batch, group: Group, playoff: q.Playoff) -> None:
         )
 
 
-def _topological(groups: list[Group]) -> list[Group]:
-    """Earlier stages and rounds first, so a group is decided before the ones it feeds."""
-    return sorted(groups, key=lambda g: (g.stage.order, g.round, g.order, g.pk))
-
-
-def _recompute(batch: _Batch) -> dict[int, q.GroupDecision | None]:
+def _recompute(batch: _Batch, decide: Decide) -> dict[int, Decision | None]:
     decisions = {}
-    for group in _topological(list(batch.groups.values())):
-        decision = _decide_with_playoffs(batch, group, batch.places[group.pk])
+    for group in batch.groups.values():  # already in the order groups are decided
+        decision = _decide(batch, group, decide)
         _fill_feeds(batch, group, decision)
         decisions[group.pk] = decision
     return decisions
@@ -230,29 +297,50 @@ def _write(batch: _Batch) -> None:
     changed = list(batch.changed_places.values())
     if changed:
         Place.objects.filter(pk__in=[p.pk for p in changed]).update(team=None)
-        Place.objects.bulk_update([p for p in changed if p.team_id], ["team"], batch_size=500)
+        filled = [Place(pk=p.pk, team_id=p.team_id) for p in changed if p.team_id]
+        Place.objects.bulk_update(filled, ["team"], batch_size=500)
     if batch.dropped_matches:
         Match.objects.filter(pk__in=batch.dropped_matches).delete()
     if batch.new_matches:
         Match.objects.bulk_create(batch.new_matches, batch_size=500)
 
 
-def _with_fed(groups: list[Group]) -> list[Group]:
-    """These groups and the groups their ranks feed directly: one query.
+def _with_fed(groups: list[Group]) -> list[int]:
+    """Ids of these groups and of the groups their ranks feed directly: one query.
 
     One level is enough: a later group can only change its decision through results on a
     place that changed, and a change under a place with a result is refused.
     """
-    found = {group.pk: group for group in groups}
-    fed = (
-        Group.objects.filter(places__source_group_id__in=list(found))
-        .exclude(pk__in=list(found))
-        .select_related("stage")
-        .distinct()
-    )
-    for item in fed:
-        found[item.pk] = item
-    return list(found.values())
+    ids = {group.pk for group in groups}
+    fed = Group.objects.filter(places__source_group_id__in=list(ids)).values_list("pk", flat=True)
+    return sorted(ids.union(fed))
+
+
+@contextmanager
+def _collector_paused():
+    """Pause CPython's cyclic garbage collector while a batch lives.
+
+    A season's batch is some 150,000 small objects (records, the engine's inputs and answers)
+    that form no reference cycles, yet the collector would rescan them again and again as
+    they pile up, and once more, with the whole heap, if they were still alive when it
+    resumed: together that nearly doubled the time of a season recompute. So the batch is
+    built, used and freed (by reference counting, as usual) inside this block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _apply(season: Season, group_ids: list[int] | None, decide: Decide) -> tuple[dict, int]:
+    """Load, decide and write a batch; its decisions and how many places changed."""
+    batch = _load(season, group_ids)
+    decisions = _recompute(batch, decide)
+    _write(batch)
+    return decisions, len(batch.changed_places)
 
 
 def groups_recompute(*, season: Season, groups: list[Group]) -> dict[int, q.GroupDecision | None]:
@@ -262,28 +350,25 @@ def groups_recompute(*, season: Season, groups: list[Group]) -> dict[int, q.Grou
     the groups those places belong to. Raises ProgressionBlocked, changing nothing, when a
     later result already depends on what would change. A fixed number of queries.
     """
-    with transaction.atomic():
-        batch = _load(season, _with_fed(groups))
-        decisions = _recompute(batch)
-        _write(batch)
+    with _collector_paused(), transaction.atomic():
+        decisions, _changed = _apply(season, _with_fed(groups), q.decide_group)
     return decisions
 
 
 def group_recompute(*, group: Group) -> q.GroupDecision | None:
     """Recompute one group after a result; see groups_recompute."""
     season = Season.objects.get(pk=group.season_id)
-    group = Group.objects.select_related("stage").get(pk=group.pk)
     return groups_recompute(season=season, groups=[group])[group.pk]
 
 
 def season_recompute(*, season: Season) -> int:
     """Recompute every group of a season in order; returns how many places changed.
 
-    Used after importing a season file and by the "advance qualifiers" action.
+    Used after importing a season file and by the "advance qualifiers" action. Asks the
+    engine for the ranks only (q.rank_group: the same rules, no table rows or marks), as
+    nothing here shows a table.
     """
-    with transaction.atomic():
-        groups = list(Group.objects.filter(season=season).select_related("stage"))
-        batch = _load(season, groups)
-        _recompute(batch)
-        _write(batch)
-    return len(batch.changed_places)
+    with _collector_paused(), transaction.atomic():
+        _decisions, changed = _apply(season, None, q.rank_group)
+        del _decisions  # freed before the collector resumes: see _collector_paused
+    return changed
