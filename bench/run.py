@@ -92,6 +92,12 @@ def prepare() -> None:
     if "True" not in have:
         print(f"generating a simulated season of {TEAMS} clubs (once)...", file=sys.stderr)
         manage("generate_season", "--teams", str(TEAMS), "--seed", "1", "--year", str(YEAR))
+    # Fresh planner statistics, as autovacuum keeps them on a production server (it may be off
+    # on a test machine, and a just-generated season has none): both sides of every ratio
+    # then run the plans PostgreSQL would really choose.
+    manage(
+        "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    )
 
 
 class Server(Instance):
