@@ -39,6 +39,9 @@ TIMEOUT = 24 * 3600  # entries of an old version are never served; let them expi
 # live): a page is also rendered afresh at least this often.
 CLOCK_BUCKET_SECONDS = 300
 SKIPPED = {"set-cookie", "date", "etag", "content-length"}
+# Part of every entry's key: a release that stores entries differently uses a new number, so
+# it never reads what an older release (still running beside it while deploying) stored.
+PAGE_FORMAT = 2
 # What one app process keeps in its own memory (see _Local), and how long it waits before
 # trying to subscribe again when Redis was unreachable.
 LOCAL_BYTES = 32 * 1024 * 1024
@@ -217,10 +220,15 @@ def computed(name: str, *parts, compute):
     """
     if not settings.COMPUTED_CACHE:
         return compute()
-    key = ":".join(["copaperu:data", name, get_language() or "", *map(str, parts)])
+    key = ":".join(
+        ["copaperu:data", str(PAGE_FORMAT), name, get_language() or "", *map(str, parts)]
+    )
     version, stored = _versioned(key)
     if stored is not None and stored[0] == version:
-        return pickle.loads(stored[1])
+        try:
+            return pickle.loads(stored[1])
+        except Exception:  # noqa: BLE001 - kept by a release whose classes differ: make it anew
+            pass
     value = compute()
     _store(key, (version, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
     return value
@@ -244,7 +252,7 @@ def computed_result(name: str):
 def _page_key(request) -> str:
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     part = "fragment" if getattr(request, "htmx", False) else "page"
-    return f"copaperu:{part}:{get_language()}:{digest}"
+    return f"copaperu:{part}:{PAGE_FORMAT}:{get_language()}:{digest}"
 
 
 def cached_page(view):
@@ -263,22 +271,27 @@ def cached_page(view):
         key = _page_key(request)
         version, stored = _versioned(key)
         tag = f"{version}:{int(time.time() // CLOCK_BUCKET_SECONDS)}"
-        digest = hashlib.sha1(f"{tag}:{key}".encode(), usedforsecurity=False).hexdigest()
-        etag = f'"{digest[:20]}"'
-        if request.headers.get("if-none-match") == etag:
-            return _finish(HttpResponseNotModified(), etag)
         if stored is None or stored[0] != tag:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
             response.render() if hasattr(response, "render") else None
-            headers = {k: v for k, v in response.headers.items() if k.lower() not in SKIPPED}
-            stored = (tag, response.content, headers)
+            stored = _stored_page(tag, key, response)
             _store(key, stored)
         _tag, content, headers = stored
-        return _finish(HttpResponse(content, headers=headers), etag)
+        if request.META.get("HTTP_IF_NONE_MATCH") == headers["ETag"]:
+            return _finish(HttpResponseNotModified(), headers["ETag"])
+        return HttpResponse(content, headers=headers)
 
     return wrapper
+
+
+def _stored_page(tag: str, key: str, response) -> tuple:
+    """What a hit needs, made once: the tag, the bytes, and the final headers with the ETag."""
+    digest = hashlib.sha1(f"{tag}:{key}".encode(), usedforsecurity=False).hexdigest()
+    kept = {k: v for k, v in response.headers.items() if k.lower() not in SKIPPED}
+    finished = _finish(HttpResponse(headers=kept), f'"{digest[:20]}"')
+    return (tag, response.content, dict(finished.headers))
 
 
 def _finish(response, etag: str):

@@ -13,6 +13,11 @@ from tournaments.models import StageKind
 app_name = "tournaments"
 
 urlpatterns = [
+    # The most visited pages first: a URL is resolved by trying the patterns in order.
+    path("<int:year>/grupos/<slug:key>/", cached_page(views.group), name="group"),
+    path("<int:year>/regional/<str:region>/", cached_page(views.region), name="region"),
+    path("<int:year>/nacional/", cached_page(views.national), name="national"),
+    path("<int:year>/equipos/<slug:slug>/", cached_page(views.team), name="team"),
     path("", cached_page(views.home), name="home"),
     path("salud/", views.health, name="health"),
     path("idioma/<str:code>/", views.language, name="language"),
@@ -42,14 +47,10 @@ urlpatterns = [
         name="stage-departmental",
     ),
     path("<int:year>/regional/", cached_page(views.regional), name="regional"),
-    path("<int:year>/regional/<str:region>/", cached_page(views.region), name="region"),
-    path("<int:year>/nacional/", cached_page(views.national), name="national"),
-    path("<int:year>/grupos/<slug:key>/", cached_page(views.group), name="group"),
     path(
         "<int:year>/grupos/<slug:key>/exportar.csv", cached_page(views.group_csv), name="group-csv"
     ),
     path("<int:year>/equipos/", cached_page(views.teams), name="teams"),
-    path("<int:year>/equipos/<slug:slug>/", cached_page(views.team), name="team"),
     path("<int:year>/partidos/", cached_page(views.fixtures), name="fixtures"),
     path("<int:year>/partidos/exportar.csv", cached_page(views.fixtures_csv), name="fixtures-csv"),
     path("<int:year>/correcciones/", cached_page(views.corrections), name="corrections"),
