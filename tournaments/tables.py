@@ -102,13 +102,21 @@ def cell_html(value) -> str:
     """A value as HTML: safe HTML as it is, numbers as they are, anything else escaped.
 
     What conditional_escape does, without its lazy-string machinery: a standings page
-    escapes a few hundred numbers.
+    escapes a few hundred numbers and names (names repeat: their escaping is remembered).
     """
-    if type(value) is int:
+    kind = type(value)
+    if kind is int:
         return str(value)
+    if kind is str:
+        return _escaped(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _escaped(text: str) -> str:
+    return html.escape(text)
 
 
 @dataclass(frozen=True)
