@@ -251,7 +251,8 @@ def computed_result(name: str):
 
 def _page_key(request) -> str:
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    part = "fragment" if getattr(request, "htmx", False) else "page"
+    # The header django-htmx reads, read directly: request.headers is built on first use.
+    part = "fragment" if request.META.get("HTTP_HX_REQUEST") == "true" else "page"
     return f"copaperu:{part}:{PAGE_FORMAT}:{get_language()}:{digest}"
 
 
