@@ -14,9 +14,14 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache: no page cached by another test is served."""
+def _fresh_cache(monkeypatch):
+    """Each test starts with an empty cache: no page cached by another test is served.
+
+    The page cache's clock stands still (a test crossing a five-minute boundary would see its
+    page rendered again); tests of the clock move it themselves.
+    """
     from tournaments import caching
 
     caching.clear()
+    monkeypatch.setattr(caching, "_clock_bucket", lambda: 0)
     yield

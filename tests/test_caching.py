@@ -198,3 +198,18 @@ def test_a_result_recorded_through_the_service_shows_at_the_next_request(client,
     assert "5–4" not in before
     match_record_result(match=matches[0], home_goals=5, away_goals=4)
     assert "5–4" in client.get("/2031/grupos/D1/").content.decode()
+
+
+def test_a_page_is_rendered_afresh_in_the_next_stretch_of_the_clock(monkeypatch):
+    """ "Next matches" and live marks follow the clock: a page is never older than one
+    CLOCK_BUCKET_SECONDS stretch, even when no data changed."""
+    from tournaments import caching
+
+    view, calls = counting_view()
+    request = RequestFactory().get("/2003/")
+    view(request)
+    view(request)
+    assert len(calls) == 1
+    monkeypatch.setattr(caching, "_clock_bucket", lambda: 1)
+    view(request)
+    assert len(calls) == 2

@@ -249,6 +249,11 @@ def computed_result(name: str):
     return decorate
 
 
+def _clock_bucket() -> int:
+    """Which stretch of CLOCK_BUCKET_SECONDS we are in: a page rendered in another is stale."""
+    return int(time.time() // CLOCK_BUCKET_SECONDS)
+
+
 def _page_key(request) -> str:
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     # The header django-htmx reads, read directly: request.headers is built on first use.
@@ -271,7 +276,7 @@ def cached_page(view):
             return view(request, *args, **kwargs)
         key = _page_key(request)
         version, stored = _versioned(key)
-        tag = f"{version}:{int(time.time() // CLOCK_BUCKET_SECONDS)}"
+        tag = f"{version}:{_clock_bucket()}"
         if stored is None or stored[0] != tag:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies or response.streaming:
