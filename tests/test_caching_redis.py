@@ -242,11 +242,12 @@ def kill_connection(other, monkeypatch, watch):
 
 
 def raise_on_read(other, monkeypatch, watch):
-    """Reading the subscription fails."""
+    """Something waits on the subscription's socket, and reading it fails."""
 
     def broken(**kwargs):
         raise redis.ConnectionError("connection lost")
 
+    monkeypatch.setattr(caching, "_readable", lambda watch: True)
     monkeypatch.setattr(watch, "get_message", broken)
 
 

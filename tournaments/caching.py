@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import select
 import threading
 import time
 import uuid
@@ -118,6 +119,8 @@ def _watching() -> bool:
             _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
             return False
         _local.watch, _local.version, _local.confirmed = watch, None, False
+    if _local.confirmed and not _readable(_local.watch):
+        return True  # nothing arrived since: the version held is current
     try:
         while (message := _local.watch.get_message(timeout=0)) is not None:
             # A change, or a (re)subscription taking effect (changes published before it
@@ -131,6 +134,21 @@ def _watching() -> bool:
         return False
     # Until Redis confirms the subscription, a change could go unheard: ask every time.
     return _local.confirmed
+
+
+def _readable(watch) -> bool:
+    """Whether anything (a message, or the connection's end) waits on the subscription.
+
+    One poll of its socket, cheaper than asking redis-py for a message; when the socket is
+    not at hand, assume something is, and let get_message look.
+    """
+    sock = getattr(watch.connection, "_sock", None) if watch.connection else None
+    if sock is None:
+        return True
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed under us: let get_message find out
+        return True
 
 
 def _read_version(found: dict | None = None) -> str:
