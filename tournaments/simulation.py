@@ -68,7 +68,7 @@ def _group(key, name, stage_region, fmt, places, rnd=1, qualify=1):
         "qualify": qualify,
         "round": rnd,
         "structure": "assumed",
-        "structure_note": "Simulated.",
+        "structure_note": "Estructura simulada.",
         "generate_fixtures": True,
         "places": places,
     }
@@ -171,7 +171,7 @@ def season_document(*, teams: int, seed: int, year: int) -> dict:
         region_keys[number] = key
         places = [{**champions[d], "label": f"Campeón {d}"} for d in depts]
         regional.append(_group(key, f"Región {ROMAN[number - 1]}", number, "double_rr", places))
-    note = "Simulated season: invented clubs and results."
+    note = "Temporada simulada: clubes y resultados inventados."
     return {
         "format": FORMAT,
         "season": {
