@@ -105,6 +105,15 @@ def test_unknown_years_regions_teams_groups_and_dates_are_not_found(client, seas
     assert answers == dict.fromkeys(NOT_FOUND, 404)
 
 
+def test_a_team_page_links_to_its_calendar(client, season_2003):
+    page = client.get("/2003/equipos/sporting-pizarro/").content.decode()
+    link = re.search(r'<a href="([^"]+\.ics)"', page)
+    assert link and "calendario" in page
+    calendar = client.get(html.unescape(link.group(1)))
+    assert calendar.status_code == 200 and calendar["Content-Type"].startswith("text/calendar")
+    assert "Sporting Pizarro" in calendar.content.decode()
+
+
 def test_a_team_with_no_place_that_season_is_not_found(client, season_2003):
     f.make_team("Equipo Sin Temporada", f.make_department("Lima"))
     assert client.get("/2003/equipos/equipo-sin-temporada/").status_code == 404
@@ -189,7 +198,7 @@ def crawl_pages(client, start="/", limit=200) -> dict[str, str]:
             url = urlparse(urljoin("http://testserver" + path, html.unescape(href)))
             target = url.path + (f"?{url.query}" if url.query else "")
             skipped = ("/static", "/admin", "/idioma")
-            export = url.path.endswith(".csv")
+            export = url.path.endswith((".csv", ".ics"))
             if url.netloc == "testserver" and not target.startswith(skipped) and not export:
                 queue.append(target)
     return pages
