@@ -25,3 +25,13 @@ def _fresh_cache(monkeypatch):
     caching.clear()
     monkeypatch.setattr(caching, "_clock_bucket", lambda: 0)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    """Leave the thread's language as the next test expects it (the default, Spanish): the
+    language middleware activates a cookie's language for the thread and leaves it on."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

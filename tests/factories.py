@@ -9,6 +9,7 @@ penalties) so pages can be checked to make the same number of queries whatever t
 
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from tournaments.models import (
@@ -426,3 +427,19 @@ def build_2003_with_results(year: int = 2003) -> dict:
     )
     score(groups["R4"], morrope, t["Nicolás de Piérola"], 0, 2, confirmed=False)
     return data
+
+
+def make_official(username, season, region=None, *, superuser=False):
+    """A staff user in the Officials group, assigned to a region of the season (or the whole
+    season; to nothing when `season` is None). No password: tests log in with force_login."""
+    from tournaments.management.commands.create_official_group import ensure_officials_group
+    from tournaments.models import OfficialAssignment
+
+    users = get_user_model()
+    if superuser:
+        return users.objects.create_superuser(username, f"{username}@example.org", None)
+    user = users.objects.create_user(username, is_staff=True)
+    user.groups.add(ensure_officials_group())
+    if season is not None:
+        OfficialAssignment.objects.create(user=user, season=season, region=region)
+    return user

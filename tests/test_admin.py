@@ -10,11 +10,9 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from tests import factories as f
 from tournaments.management.commands.create_official_group import ensure_officials_group
@@ -25,7 +23,6 @@ from tournaments.models import (
     Match,
     MatchKind,
     MatchStatus,
-    OfficialAssignment,
     Place,
     Region,
     Season,
@@ -38,32 +35,11 @@ from tournaments.services.results import match_confirm_result, match_record_resu
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """Leave the thread's language as the next test expects it (the default, Spanish).
-
-    The language middleware activates the cookie's language for the thread and leaves it on.
-    """
-    yield
-    translation.deactivate()
-
-
 CHANGELIST = "/admin/tournaments/match/"
 SCORES = ("home_goals", "away_goals", "home_penalties", "away_penalties")
 
 
 # Set-up ---------------------------------------------------------------------------------------
-
-
-def make_official(username, season, region=None, *, superuser=False):
-    """A staff user in the Officials group, assigned to a region (or the whole season)."""
-    users = get_user_model()
-    if superuser:
-        return users.objects.create_superuser(username, f"{username}@example.org", None)
-    user = users.objects.create_user(username, is_staff=True)  # force_login: no hashing
-    user.groups.add(ensure_officials_group())
-    OfficialAssignment.objects.create(user=user, season=season, region=region)
-    return user
 
 
 @pytest.fixture
@@ -77,9 +53,9 @@ def officials(season):
     """Two officials of Region I (one enters, the other confirms) and a national one."""
     s, region_one = season["season"], season["regions"][1]
     return {
-        "ana": make_official("ana", s, region_one),
-        "beto": make_official("beto", s, region_one),
-        "nacho": make_official("nacho", s),
+        "ana": f.make_official("ana", s, region_one),
+        "beto": f.make_official("beto", s, region_one),
+        "nacho": f.make_official("nacho", s),
     }
 
 

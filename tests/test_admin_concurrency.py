@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from django.utils import translation
 
 from tournaments.management.commands.create_official_group import ensure_officials_group
 from tournaments.models import (
@@ -44,16 +43,6 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks and serialises writers by itself",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """Leave the thread's language as the next test expects it (the default, Spanish).
-
-    The language middleware activates the cookie's language for the thread and leaves it on.
-    """
-    yield
-    translation.deactivate()
 
 
 TEAMS = 8  # a single round robin of 8: 28 matches

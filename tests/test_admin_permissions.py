@@ -12,47 +12,27 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
 
 from tests import factories as f
 from tournaments import permissions
-from tournaments.management.commands.create_official_group import ensure_officials_group
-from tournaments.models import Group, Match, OfficialAssignment, Place, Region, Season
+from tournaments.models import Group, Match, Place, Region, Season
 from tournaments.services.results import match_record_result
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """Leave the thread's language as the next test expects it (the default, Spanish).
-
-    The language middleware activates the cookie's language for the thread and leaves it on.
-    """
-    yield
-    translation.deactivate()
-
-
 CHANGELIST = "/admin/tournaments/match/"
-
-
-def make_official(username, season, region=None):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(ensure_officials_group())
-    if season is not None:
-        OfficialAssignment.objects.create(user=user, season=season, region=region)
-    return user
 
 
 @pytest.fixture
 def world():
     data = f.build_2003()
     season, regions = data["season"], data["regions"]
-    data["one"] = make_official("uno", season, regions[1])
-    data["one_b"] = make_official("uno_bis", season, regions[1])
-    data["two"] = make_official("dos", season, regions[2])
-    data["national"] = make_official("nacional", season)
-    data["nobody"] = make_official("nadie", None)
+    data["one"] = f.make_official("uno", season, regions[1])
+    data["one_b"] = f.make_official("uno_bis", season, regions[1])
+    data["two"] = f.make_official("dos", season, regions[2])
+    data["national"] = f.make_official("nacional", season)
+    data["nobody"] = f.make_official("nadie", None)
     data["r2_match"] = Match.objects.filter(group__key="R2").order_by("pk").first()
     data["r1_match"] = Match.objects.filter(group__key="R1-B").order_by("pk").first()
     return data

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SHOTS
 from tournaments.management.commands.create_official_group import ensure_officials_group
@@ -24,16 +24,6 @@ from tournaments.services.results import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards():
-    """Leave the thread's language as the next test expects it (the default, Spanish).
-
-    The language middleware activates the cookie's language for the thread and leaves it on.
-    """
-    yield
-    translation.deactivate()
 
 
 SEASON_FILE = ROOT / "data" / "copa-peru-2003.json"

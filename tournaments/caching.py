@@ -261,7 +261,6 @@ def computed_result(name: str):
             parts = [*args, *(f"{k}={v}" for k, v in sorted(kwargs.items()))]
             return computed(name, *parts, compute=lambda: selector(*args, **kwargs))
 
-        wrapper.uncached = selector
         return wrapper
 
     return decorate

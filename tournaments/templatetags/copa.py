@@ -18,6 +18,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from tournaments import tables
+from tournaments.models import StageKind
+from tournaments.views.common import STAGE_URLS
 
 register = template.Library()
 register.simple_tag(tables.team_link, name="team_link")
@@ -41,13 +43,9 @@ def match_label(m, tie=False):
     return gettext("Matchday %(day)s") % {"day": m.matchday}
 
 
-# Where a group of each stage is listed, when it is not a region's.
-STAGE_PAGES = {
-    "national": "tournaments:national",
-    "district": "tournaments:stage-district",
-    "provincial": "tournaments:stage-provincial",
-    "departmental": "tournaments:stage-departmental",
-}
+# Where a group of each stage is listed: its stage's page, except the departmental stage,
+# whose page lists the qualifiers and whose groups have a page of their own.
+GROUP_LISTS = {**STAGE_URLS, StageKind.DEPARTMENTAL: "tournaments:stage-departmental"}
 
 
 @register.simple_tag
@@ -56,7 +54,7 @@ def where_link(ref, year):
     if ref.region:
         url = reverse("tournaments:region", args=[year, ref.region.numeral])
         return format_html('<a href="{}">{}</a>', url, ref.region.name)
-    url = reverse(STAGE_PAGES.get(ref.stage.kind, "tournaments:regional"), args=[year])
+    url = reverse(GROUP_LISTS.get(ref.stage.kind, "tournaments:regional"), args=[year])
     return format_html('<a href="{}">{}</a>', url, ref.stage.label)
 
 
