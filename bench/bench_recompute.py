@@ -46,10 +46,11 @@ def read(season: Season) -> list:
 
 def phases(season: Season) -> tuple[float, float, int, int]:
     """Loading the batch and deciding its groups, timed apart; the batch's size."""
-    loading = best(lambda: progression._load(season, None))
-    batch = progression._load(season, None)
+    loading = best(lambda: progression._load(season, None, summed=True))
+    batch = progression._load(season, None, summed=True)
     deciding = best(lambda: progression._recompute(batch, q.rank_group))
-    return loading, deciding, len(batch.rows), len(batch.groups)
+    matches = Match.objects.filter(group__season=season).count()
+    return loading, deciding, matches, len(batch.groups)
 
 
 def main() -> dict:

@@ -469,3 +469,123 @@ def engine_answer(engine, group):
 def test_rank_group_ranks_exactly_as_decide_group(group):
     """season_recompute asks q.rank_group, the others q.decide_group: the same decision."""
     assert engine_answer(q.rank_group, group) == engine_answer(q.decide_group, group)
+
+
+# --- A season's sums, added up by the database --------------------------------------------
+
+
+def tallied_answer(group):
+    """rank_tallied's answer over the sums of the group's REGULAR matches, or the refusal.
+
+    The sums are made by the engine's own table (q.standings), independently of rank_tallied.
+    """
+    teams, matches, qualify, rule = group
+    regular = [m for m in matches if m.kind == q.MatchKind.REGULAR]
+    playoffs = [m for m in matches if m.kind == q.MatchKind.PLAYOFF]
+    try:
+        rows = q.standings(teams, regular, rule)
+        sums = {r.team: (r.won, r.drawn, r.lost, r.goals_for, r.goals_against) for r in rows}
+        complete = all(m.played for m in regular)
+        answer = q.rank_tallied(teams, sums, complete, playoffs, qualify, rule)
+    except ValueError as refused:
+        return str(refused)
+    return answer.complete, answer.ranking, answer.playoff, answer.stray
+
+
+@given(engine_groups())
+@settings(max_examples=300, deadline=None)
+def test_rank_tallied_ranks_exactly_as_rank_group(group):
+    """season_recompute lets the database add up regular matches: the same decision."""
+    assert tallied_answer(group) == engine_answer(q.rank_group, group)
+
+
+def test_rank_tallied_refuses_sums_it_cannot_trust():
+    teams = ["a", "b"]
+    with pytest.raises(ValueError, match="'c' is not one of the group's teams"):
+        q.rank_tallied(teams, {"c": (1, 0, 0, 1, 0)}, True, (), 1)
+    with pytest.raises(ValueError, match="numbers of 0 or more"):
+        q.rank_tallied(teams, {"a": (1, 0, -1, 1, 0)}, True, (), 1)
+    with pytest.raises(ValueError, match="numbers of 0 or more"):
+        q.rank_tallied(teams, {"a": (1, 0, None, 1, 0)}, True, (), 1)
+    regular = q.MatchResult("a", "b", 1, 0)
+    with pytest.raises(ValueError, match="not a PLAYOFF match"):
+        q.rank_tallied(teams, {}, True, (regular,), 1)
+
+
+def both_ways(season):
+    """Each group's decision with the database's sums, and with every match read.
+
+    Decided group by group on the places as they are (progression's own _decide), so that a
+    result changed under a filled place compares decisions instead of stopping at the refusal.
+    """
+    from tournaments.services import progression
+
+    answers = []
+    for summed in (True, False):
+        batch = progression._load(season, None, summed=summed)
+        decisions = {}
+        for pk, group in batch.groups.items():
+            try:
+                decisions[pk] = progression._decide(batch, group, q.rank_group)
+            except ProgressionBlocked as refused:  # a played playoff no longer needed
+                decisions[pk] = refused.messages
+        created = [(m.group_id, m.home_id, m.away_id, m.playoff_round) for m in batch.new_matches]
+        answers.append((decisions, created, sorted(batch.dropped_matches)))
+    return answers
+
+
+@pytest.mark.parametrize("confirmation", [True, False])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_season_decided_from_the_databases_sums_is_decided_as_from_its_matches(
+    confirmation, seed
+):
+    """A simulated season with results of every kind: the two loads give the same decisions.
+
+    Some results are left unconfirmed (not counted when the season asks for confirmation),
+    awarded, postponed or not played yet, so that groups are complete, pending, and waiting
+    for playoffs; both ways must also fill the same number of places.
+    """
+    import random
+
+    from django.core.management import call_command
+
+    call_command("generate_season", teams=125, seed=seed, year=2090, verbosity=0)
+    season = Season.objects.get(year=2090)
+    Season.objects.filter(pk=season.pk).update(confirmation_required=confirmation)
+    season.refresh_from_db()
+    rng = random.Random(seed)
+    regular = list(Match.objects.filter(group__season=season, playoff_round=0).order_by("pk"))
+    for match in rng.sample(regular, len(regular) // 4):
+        change = rng.choice(["unconfirmed", "awarded", "postponed", "scheduled"])
+        if change == "unconfirmed":
+            Match.objects.filter(pk=match.pk).update(confirmed=False)
+        elif change == "awarded":
+            Match.objects.filter(pk=match.pk).update(
+                status=MatchStatus.AWARDED, home_goals=3, away_goals=0, confirmed=True
+            )
+        else:
+            Match.objects.filter(pk=match.pk).update(
+                status=change, home_goals=None, away_goals=None
+            )
+    summed, read = both_ways(season)
+    assert summed == read
+    decisions = [d for d in summed[0].values() if isinstance(d, q.GroupRanking)]
+    assert sum(1 for d in decisions if d.complete) > 10
+    assert any(not d.complete for d in decisions)
+    assert Match.objects.filter(group__season=season, playoff_round__gt=0).exists()
+
+
+def test_a_season_with_a_match_the_engine_refuses_is_refused_as_before():
+    """Sums cannot show a fault: such a group is decided from its matches, which names it."""
+    season, _, g = make_season()
+    leg1, _leg2 = matches(g["T"])
+    other = Place.objects.filter(group=g["L"]).first()
+    Match.objects.filter(pk=leg1.pk).update(away=other)  # a place of another group
+    with pytest.raises(ValueError, match="is not one of the group's teams"):
+        season_recompute(season=season)
+    Match.objects.filter(pk=leg1.pk).update(away=leg1.away)
+    Match.objects.filter(pk=leg1.pk).update(
+        status=MatchStatus.AWARDED, home_goals=1, away_goals=1, confirmed=True
+    )
+    with pytest.raises(ValueError, match="an awarded match must have a winner"):
+        season_recompute(season=season)

@@ -17,6 +17,7 @@ from .decision import (
     decide_tie,
     playoff_standings,
     rank_group,
+    rank_tallied,
 )
 from .outlook import DEFAULT_BUDGET, Outlook, TeamOutlook, outlook, outlook_detail
 from .standings import standings
@@ -43,6 +44,7 @@ __all__ = [
     "playoff_standings",
     "points_for",
     "rank_group",
+    "rank_tallied",
     "standings",
     "validate_group",
     "validate_match",

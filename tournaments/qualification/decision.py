@@ -3,13 +3,13 @@
 Rules 3, 4 and 5 of the brief; told in words with worked examples in docs/rules.md.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import combinations
 
 from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row
-from .standings import ordered, table, tally
+from .standings import listed, ordered, table, tally
 from .validation import validate_group, validate_matches
 
 
@@ -61,7 +61,7 @@ class GroupDecision:
     stray: tuple[MatchResult, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class GroupRanking:
     """rank_group's answer: decide_group's `complete`, `ranking`, `playoff` and `stray`."""
 
@@ -69,6 +69,20 @@ class GroupRanking:
     ranking: tuple[str, ...]
     playoff: Playoff | None
     stray: tuple[MatchResult, ...] = ()
+
+    def __init__(
+        self,
+        complete: bool,
+        ranking: tuple[str, ...],
+        playoff: Playoff | None,
+        stray: tuple[MatchResult, ...] = (),
+    ) -> None:
+        # Written out, as MatchResult's: a season's recompute makes one per group.
+        fields = self.__dict__
+        fields["complete"] = complete
+        fields["ranking"] = ranking
+        fields["playoff"] = playoff
+        fields["stray"] = stray
 
 
 @dataclass(frozen=True)
@@ -142,8 +156,48 @@ def rank_group(
         return GroupRanking(False, (), None, playoff_matches)
     lines = tally(teams, regular, points)
     pts = {team: line.points for team, line in lines.items()}
+    return _ranked(ordered(lines, teams), pts, playoff_matches, qualify, points)
+
+
+def rank_tallied(
+    teams: Sequence[str],
+    sums: Mapping[str, Sequence[int]],
+    complete: bool,
+    playoff_matches: Iterable[MatchResult],
+    qualify: int,
+    points: PointsRule = DEFAULT_POINTS,
+) -> GroupRanking:
+    """rank_group for a caller that has added up the REGULAR matches itself.
+
+    `sums` holds each team's (won, drawn, lost, goals for, goals against) over the played
+    regular matches (a team left out has played none), `complete` whether every regular match
+    is played, `playoff_matches` the group's PLAYOFF matches, whole. The same rules then give
+    the same answer as rank_group over the matches those sums come from: a whole season's
+    recompute lets its database do the sums instead of sending it every match. The caller
+    answers for the sums coming from valid matches (rank_group checks each match itself).
+    """
+    teams = tuple(teams)
+    playoff_matches = tuple(playoff_matches)
+    validate_group(teams, playoff_matches, qualify)
+    for match in playoff_matches:
+        if match.kind != MatchKind.PLAYOFF:
+            raise ValueError(f"{match.home} v {match.away}: not a PLAYOFF match.")
+    listing, pts = listed(teams, sums, points)
+    if not complete:
+        return GroupRanking(False, (), None, playoff_matches)
+    return _ranked(listing, pts, playoff_matches, qualify, points)
+
+
+def _ranked(
+    listing: tuple[str, ...],
+    pts: dict[str, int],
+    playoff_matches: tuple[MatchResult, ...],
+    qualify: int,
+    points: PointsRule,
+) -> GroupRanking:
+    """The ranking of a complete group from its listed table, with its playoffs settled."""
     context = _Context(playoff_matches, points)
-    settled = _settle(ordered(lines, teams), pts, qualify, 0, context)
+    settled = _settle(listing, pts, qualify, 0, context)
     return GroupRanking(
         settled.pending is None, settled.ranking or (), settled.pending, context.stray()
     )
@@ -211,15 +265,28 @@ def _decided_by(decision: GroupDecision, matches: tuple[MatchResult, ...]) -> st
     return "penalties" if third.home_goals == third.away_goals else "third_match"
 
 
-@dataclass(frozen=True)
 class _Settlement:
-    """How one table (the group's, or a playoff group's) settles at its cut line."""
+    """How one table (the group's, or a playoff group's) settles at its cut line.
 
-    qualified: tuple[str, ...]
-    eliminated: tuple[str, ...]
-    ranking: tuple[str, ...] | None  # None while a playoff is pending
-    playoffs: tuple[Playoff, ...] = ()
-    pending: Playoff | None = None
+    A plain class with slots (not a frozen dataclass, three times slower to make): one is
+    made per group of a season's recompute, and nothing keeps it past the decision.
+    """
+
+    __slots__ = ("qualified", "eliminated", "ranking", "playoffs", "pending")
+
+    def __init__(
+        self,
+        qualified: tuple[str, ...],
+        eliminated: tuple[str, ...],
+        ranking: tuple[str, ...] | None,  # None while a playoff is pending
+        playoffs: tuple[Playoff, ...] = (),
+        pending: Playoff | None = None,
+    ) -> None:
+        self.qualified = qualified
+        self.eliminated = eliminated
+        self.ranking = ranking
+        self.playoffs = playoffs
+        self.pending = pending
 
 
 class _Context:
@@ -236,6 +303,8 @@ class _Context:
         return [m for m in self.matches if m.round == playoff.round and m.pair <= members]
 
     def stray(self) -> tuple[MatchResult, ...]:
+        if not self.matches:
+            return ()
         return tuple(m for m in self.matches if not m.pair <= self.used.get(m.round, frozenset()))
 
 
@@ -317,7 +386,8 @@ def _round_robin(playoff: Playoff, matches: list[MatchResult], context: _Context
     listing = tuple(row.team for row in rows)
     pts = {row.team: row.points for row in rows}
     inner = _settle(listing, pts, playoff.places, playoff.round, context)
-    return replace(inner, playoffs=(playoff, *inner.playoffs))
+    inner.playoffs = (playoff, *inner.playoffs)
+    return inner
 
 
 def _check_round_robin(playoff: Playoff, matches: list[MatchResult]) -> None:

@@ -3,7 +3,7 @@
 See docs/rules.md, "The table".
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .core import DEFAULT_POINTS, MatchKind, MatchResult, PointsRule, Row
@@ -73,8 +73,47 @@ def tally(
             home.awarded += match.awarded
             away.awarded += match.awarded
     for line in lines.values():
-        line.points = line.won * points.win + line.drawn * points.draw + line.lost * points.loss
+        line.count(points)
     return lines
+
+
+def listed(
+    teams: Sequence[str], sums: Mapping[str, Sequence[int]], points: PointsRule
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The teams in table order and their points, from sums made elsewhere.
+
+    `sums` holds each team's (won, drawn, lost, goals for, goals against) over the played
+    matches, already added up (a database does, for a whole season); a team left out has
+    played none. What ordered and tally give from the matches themselves. Sums for a team not
+    in `teams`, or that are not numbers of 0 or more, are refused with ValueError.
+    """
+    win, draw, loss = points.win, points.draw, points.loss
+    totals: dict[str, int] = {}
+    keys = []
+    for team in teams:
+        numbers = sums.get(team, _NOTHING)
+        won, drawn, lost, goals_for, goals_against = numbers
+        try:
+            negative = won < 0 or drawn < 0 or lost < 0 or goals_for < 0 or goals_against < 0
+        except TypeError:  # None, or not a number at all
+            negative = True
+        if negative:
+            raise ValueError(f"{team!r}: sums must be numbers of 0 or more, got {numbers}.")
+        total = totals[team] = won * win + drawn * draw + lost * loss  # rule 1, as _Line.count
+        keys.append(listing_key(total, goals_for, goals_against, team))
+    if len(sums) > len(totals) or not sums.keys() <= totals.keys():
+        unknown = sorted(set(sums) - set(totals))
+        raise ValueError(f"{unknown[0]!r} is not one of the group's teams.")
+    keys.sort()
+    return tuple([key[-1] for key in keys]), totals
+
+
+_NOTHING = (0, 0, 0, 0, 0)
+
+
+def listing_key(points: int, goals_for: int, goals_against: int, team: str) -> tuple:
+    """Where a team is listed: by points, goal difference, goals for, then key (rule 3)."""
+    return (-points, goals_against - goals_for, -goals_for, team)
 
 
 def ordered(lines: dict[str, "_Line"], teams: Sequence[str]) -> tuple[str, ...]:
@@ -92,8 +131,12 @@ class _Line:
     awarded: int = 0
     points: int = 0  # once every match is counted
 
+    def count(self, points: PointsRule) -> None:
+        """Points from wins, draws and losses (rule 1), once every match is counted."""
+        self.points = self.won * points.win + self.drawn * points.draw + self.lost * points.loss
+
     def sort_key(self, team: str) -> tuple[int, int, int, str]:
-        return (-self.points, self.goals_against - self.goals_for, -self.goals_for, team)
+        return listing_key(self.points, self.goals_for, self.goals_against, team)
 
     def row(self, position: int, team: str, *, level: bool) -> Row:
         return Row(  # positional, in the order of Row's fields: a call per team of a season

@@ -13,17 +13,21 @@ of thousands of groups is recomputed without a query per group, team or match. R
 as plain tuples into small records, not model instances: a season has tens of thousands of
 matches, and building a model instance costs several times more than reading its row. Model
 instances are made only for the few rows written, and the names an error message shows are
-read only when a change is refused.
+read only when a change is refused. A whole season goes further: the database adds up each
+place's regular results (won, drawn, lost, goals) and the engine ranks from those sums
+(q.rank_tallied, proven to rank as q.rank_group does), so its tens of thousands of regular
+matches never cross the wire; only playoff matches are read one by one.
 """
 
 import gc
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tournaments import qualification as q
@@ -47,7 +51,6 @@ MATCH_COLUMNS = (
 )
 
 
-_Row = namedtuple("_Row", MATCH_COLUMNS)
 # The engine's answer for a group: q.decide_group's, or q.rank_group's when no one reads the
 # table; progression only uses `complete`, `ranking`, `playoff` and `stray`, which both have.
 Decision = q.GroupDecision | q.GroupRanking
@@ -104,48 +107,77 @@ class _Batch:
     """
 
     points: q.PointsRule
+    within: dict  # the batch's matches: Match.objects.filter(**within)
     groups: dict[int, _Group] = field(default_factory=dict)
     places: dict[int, list[_Place]] = field(default_factory=lambda: defaultdict(list))
     feeds: dict[int, list[_Place]] = field(default_factory=lambda: defaultdict(list))
+    group_of: dict[int, int] = field(default_factory=dict)  # place id -> its group's id
     regular: dict[int, list[q.MatchResult]] = field(default_factory=lambda: defaultdict(list))
     playoffs: dict[int, list[_Playoff]] = field(default_factory=lambda: defaultdict(list))
-    rows: list[tuple] = field(default_factory=list)
+    # Summed by the database instead (a season's recompute): group -> the sums of its places
+    # (by key) and whether every regular match counts; groups whose matches need the engine's
+    # own checks are left out and have their regular matches in `regular`.
+    sums: dict[int, tuple[dict[str, tuple], bool]] | None = None
     results_on: dict[tuple[int, int], int] | None = None
     changed_places: dict[int, _Place] = field(default_factory=dict)
     new_matches: list[Match] = field(default_factory=list)
     dropped_matches: set[int] = field(default_factory=set)
 
 
-def _load(season: Season, group_ids: list[int] | None) -> _Batch:
+def _rows(values: QuerySet) -> list[tuple]:
+    """A values_list query's rows, fetched at once as the database driver gives them.
+
+    Django hands rows over one by one through its iterators, which for tens of thousands of
+    rows costs more than the query itself; the columns read here are plain numbers and text
+    that need none of its conversions (a boolean may come as 0 or 1: used as 0 or 1).
+    """
+    sql, params = values.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _load(season: Season, group_ids: list[int] | None, *, summed: bool = False) -> _Batch:
     """Load the groups (all of the season when None), their places and matches: 3 queries.
 
     The places fed by a group are among the loaded ones: a season loads all its groups, and
-    groups_recompute loads the groups fed by the ones it recomputes.
+    groups_recompute loads the groups fed by the ones it recomputes. `summed` (a whole season
+    only) has the database add up the regular matches (_load_sums) and reads only the playoff
+    matches, and the regular matches of a group whose sums cannot be trusted: 4 queries.
     """
-    batch = _Batch(points=points_rule(season))
     if group_ids is None:
         groups, within = Group.objects.filter(season=season), {"group__season": season}
     else:
         groups, within = Group.objects.filter(pk__in=group_ids), {"group_id__in": group_ids}
+    batch = _Batch(points=points_rule(season), within=within)
     order = ("stage__order", "round", "order", "pk")
-    for pk, qualify in groups.order_by(*order).values_list("pk", "qualify"):
+    for pk, qualify in _rows(groups.order_by(*order).values_list("pk", "qualify")):
         batch.groups[pk] = _Group(pk, qualify)
 
     key_of = _Keys()
     rows = Place.objects.filter(**within).order_by("group_id", "position")
-    for row in rows.values_list("pk", "group_id", "team_id", "source_group_id", "source_rank"):
-        place = _Place(*row, str(row[0]))  # the last field: its key
-        key_of[place.pk] = place.key
-        batch.places[place.group_id].append(place)
-        if place.source_group_id is not None:
-            batch.feeds[place.source_group_id].append(place)
+    places, feeds, group_of = batch.places, batch.feeds, batch.group_of
+    for pk, group_id, team_id, source_group_id, source_rank in _rows(
+        rows.values_list("pk", "group_id", "team_id", "source_group_id", "source_rank")
+    ):
+        key = key_of[pk] = str(pk)
+        place = _Place(pk, group_id, team_id, source_group_id, source_rank, key)
+        group_of[pk] = group_id
+        places[group_id].append(place)
+        if source_group_id is not None:
+            feeds[source_group_id].append(place)
 
     # The statuses whose result counts, unconfirmed ([False]) and confirmed ([True]), worked
     # out once from the one shared rule rather than asked for each match.
     counting = [{s for s in MatchStatus.values if counts(s, c, season)} for c in (False, True)]
+    matches = Match.objects.filter(**within).order_by()
+    if summed:
+        unsure = _load_sums(batch, season, counting, key_of)
+        matches = matches.filter(Q(playoff_round__gt=0) | Q(group_id__in=unsure))
     awarded, regular, playoff = MatchStatus.AWARDED, q.MatchKind.REGULAR, q.MatchKind.PLAYOFF
-    batch.rows = list(Match.objects.filter(**within).order_by().values_list(*MATCH_COLUMNS))
-    for pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd in batch.rows:
+    for pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd in _rows(
+        matches.values_list(*MATCH_COLUMNS)
+    ):
         home, away, kind = key_of[home], key_of[away], playoff if rnd else regular
         if status in counting[confirmed]:  # goals only once the result counts
             result = q.MatchResult(home, away, hg, ag, hp, ap, status == awarded, kind, rnd)
@@ -161,14 +193,93 @@ def _load(season: Season, group_ids: list[int] | None) -> _Batch:
     return batch
 
 
+# Each place's sums over its group's regular matches, added up by the database (standard SQL,
+# for PostgreSQL and SQLite alike): every match counted once from each side, goals only when
+# its result counts. `odd` marks a match the engine would refuse (a team playing itself, a
+# counted result without goals or with negative ones, penalties in a regular match, an
+# awarded draw): the database's constraints already refuse most of them, and a group with
+# one is decided from its matches by the engine, which names the fault.
+_SUMS_SQL = """
+WITH marked AS (
+    SELECT m.group_id, m.home_id, m.away_id, m.home_goals, m.away_goals,
+        m.home_penalties, m.away_penalties, m.status,
+        CASE WHEN {counted} THEN 1 ELSE 0 END AS counted
+    FROM {match} m
+    WHERE m.playoff_round = 0 AND m.group_id IN (SELECT g.id FROM {group} g WHERE g.season_id = %s)
+), results AS (
+    SELECT group_id, home_id, away_id, home_goals, away_goals, counted,
+        CASE WHEN home_id = away_id OR counted = 1 AND (
+            home_goals IS NULL OR away_goals IS NULL OR home_goals < 0 OR away_goals < 0
+            OR home_penalties IS NOT NULL OR away_penalties IS NOT NULL
+            OR status = %s AND home_goals = away_goals
+        ) THEN 1 ELSE 0 END AS odd
+    FROM marked
+)
+SELECT group_id, place,
+    SUM(CASE WHEN counted = 1 AND goals_for > goals_against THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND goals_for = goals_against THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND goals_for < goals_against THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 THEN goals_for ELSE 0 END),
+    SUM(CASE WHEN counted = 1 THEN goals_against ELSE 0 END),
+    SUM(1 - counted),
+    SUM(odd)
+FROM (
+    SELECT group_id, home_id AS place, home_goals AS goals_for, away_goals AS goals_against,
+        counted, odd
+    FROM results
+    UNION ALL
+    SELECT group_id, away_id, away_goals, home_goals, counted, odd FROM results
+) sides
+GROUP BY group_id, place
+"""
+
+
+def _load_sums(batch: _Batch, season: Season, counting: list[set[str]], key_of: _Keys) -> list[int]:
+    """Fill batch.sums from the database's sums of the season's regular matches: 1 query.
+
+    Returns the groups left out of it, to be decided from their matches: those with a match
+    the engine would refuse, or whose match names a place of another group.
+    """
+    either, params = [], []
+    for confirmed, statuses in zip((False, True), counting, strict=True):
+        if statuses:
+            marks = ", ".join(["%s"] * len(statuses))
+            either.append(f"(m.confirmed = %s AND m.status IN ({marks}))")
+            params += [confirmed, *sorted(statuses)]
+    sql = _SUMS_SQL.format(
+        counted=" OR ".join(either) or "1 = 0",
+        match=Match._meta.db_table,
+        group=Group._meta.db_table,
+    )
+    group_of = batch.group_of
+    sums: dict[int, dict[str, tuple]] = defaultdict(dict)
+    pending: set[int] = set()
+    unsure: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, season.pk, MatchStatus.AWARDED])
+        rows = cursor.fetchall()  # at once: iterating the cursor costs a call per row
+    for group_id, place, won, drawn, lost, scored, conceded, unplayed, odd in rows:
+        if odd or group_of.get(place) != group_id:
+            unsure.add(group_id)
+            continue
+        sums[group_id][key_of[place]] = (won, drawn, lost, scored, conceded)
+        if unplayed:
+            pending.add(group_id)
+    batch.sums = {
+        pk: (sums.get(pk, {}), pk not in pending) for pk in batch.groups if pk not in unsure
+    }
+    return sorted(unsure)
+
+
 def _blocking_match(batch: _Batch, place: _Place) -> int | None:
     """The first match (by id) of the later group involving this place that has a result."""
-    if batch.results_on is None:  # built on first need: a run that changes nothing never does
+    if batch.results_on is None:  # one query on first need: a run that changes nothing never
         batch.results_on = {}
-        for row in map(_Row._make, sorted(batch.rows)):
-            if row.status in RESULT_STATUSES:
-                for place_id in (row.home_id, row.away_id):
-                    batch.results_on.setdefault((row.group_id, place_id), row.id)
+        with_result = Match.objects.filter(**batch.within, status__in=RESULT_STATUSES)
+        rows = with_result.order_by("pk").values_list("pk", "group_id", "home_id", "away_id")
+        for pk, group_id, home_id, away_id in rows:
+            for place_id in (home_id, away_id):
+                batch.results_on.setdefault((group_id, place_id), pk)
     return batch.results_on.get((place.group_id, place.pk))
 
 
@@ -231,10 +342,16 @@ def _decide(batch: _Batch, group: _Group, decide: Decide) -> Decision | None:
     if None in [place.team_id for place in places]:
         _drop_unplayed(batch, group, playoffs)
         return None
-    results = batch.regular.get(group.pk, [])
-    if playoffs:
-        results = results + [m.result for m in playoffs]
-    decision = decide([place.key for place in places], results, group.qualify, batch.points)
+    keys = [place.key for place in places]
+    if batch.sums is not None and group.pk in batch.sums:
+        sums, complete = batch.sums[group.pk]
+        results = [m.result for m in playoffs]
+        decision = q.rank_tallied(keys, sums, complete, results, group.qualify, batch.points)
+    else:
+        results = batch.regular.get(group.pk, [])
+        if playoffs:
+            results = results + [m.result for m in playoffs]
+        decision = decide(keys, results, group.qualify, batch.points)
     needed = decision.playoff
     if needed is not None:
         teams = set(needed.teams)
@@ -335,9 +452,11 @@ def _collector_paused():
             gc.enable()
 
 
-def _apply(season: Season, group_ids: list[int] | None, decide: Decide) -> tuple[dict, int]:
+def _apply(
+    season: Season, group_ids: list[int] | None, decide: Decide, *, summed: bool = False
+) -> tuple[dict, int]:
     """Load, decide and write a batch; its decisions and how many places changed."""
-    batch = _load(season, group_ids)
+    batch = _load(season, group_ids, summed=summed)
     decisions = _recompute(batch, decide)
     _write(batch)
     return decisions, len(batch.changed_places)
@@ -365,10 +484,11 @@ def season_recompute(*, season: Season) -> int:
     """Recompute every group of a season in order; returns how many places changed.
 
     Used after importing a season file and by the "advance qualifiers" action. Asks the
-    engine for the ranks only (q.rank_group: the same rules, no table rows or marks), as
-    nothing here shows a table.
+    engine for the ranks only (the same rules, no table rows or marks), as nothing here shows
+    a table, from each place's sums added up by the database (_load_sums); a group with a
+    match the engine would refuse is decided from its matches (q.rank_group), which names it.
     """
     with _collector_paused(), transaction.atomic():
-        _decisions, changed = _apply(season, None, q.rank_group)
+        _decisions, changed = _apply(season, None, q.rank_group, summed=True)
         del _decisions  # freed before the collector resumes: see _collector_paused
     return changed
