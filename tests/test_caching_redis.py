@@ -56,6 +56,13 @@ def redis_cache(other, settings):
     caching.clear()
 
 
+@pytest.fixture(autouse=True)
+def _trusting(monkeypatch):
+    """The subscription is trusted for the whole test, however slow the machine: the periodic
+    check (VERIFY_SECONDS) has tests of its own."""
+    monkeypatch.setattr(caching, "VERIFY_SECONDS", 3600)
+
+
 @pytest.fixture
 def round_trips(monkeypatch):
     """Every use of a Redis connection by the cache backend (get, get_many, set, publish...)."""
@@ -201,7 +208,8 @@ def test_a_bump_right_after_subscribing_is_seen(other, monkeypatch):
 
 def test_contract_every_bump_publishes_an_unpublished_version_is_not_seen(other):
     """By design the subscription vouches for the version: a SET of the version without a
-    PUBLISH (never done by data_changed) goes unnoticed until the next message."""
+    PUBLISH (never done by data_changed) goes unnoticed until the next message, or until the
+    periodic check (VERIFY_SECONDS, see the next test)."""
     view, calls = counting_view()
     subscribed(view)
     bump_elsewhere(other, publish=False)
@@ -210,6 +218,36 @@ def test_contract_every_bump_publishes_an_unpublished_version_is_not_seen(other)
     bump_elsewhere(other)
     view(get())
     assert len(calls) == 2
+
+
+def test_a_deaf_subscription_is_found_out_within_verify_seconds(other, monkeypatch):
+    """A subscription whose connection died without a word (no message, no closed socket)
+    still vouches for the version; the check every VERIFY_SECONDS finds the version changed,
+    serves the new one and subscribes anew."""
+    view, calls = counting_view()
+    subscribed(view)
+    deaf = caching._local.watch
+    bump_elsewhere(other, publish=False)  # as a change whose message never arrived
+    assert view(get()).content == b"render 1"  # trusted, within VERIFY_SECONDS
+    monkeypatch.setattr(caching._local, "verify_at", 0.0)  # VERIFY_SECONDS later
+    assert view(get()).content == b"render 2"
+    assert caching._local.watch is None  # dropped...
+    subscribed(view)
+    assert caching._local.watch not in (None, deaf)  # ...and replaced
+    bump_elsewhere(other)
+    assert view(get()).content == b"render 3"
+
+
+def test_the_periodic_check_costs_one_round_trip_when_nothing_changed(monkeypatch, round_trips):
+    view, calls = counting_view()
+    subscribed(view)
+    watch = caching._local.watch
+    monkeypatch.setattr(caching._local, "verify_at", 0.0)
+    round_trips.clear()
+    view(get())
+    view(get())
+    assert len(round_trips) == 1 and len(calls) == 1  # the check, then trusted again
+    assert caching._local.watch is watch
 
 
 @pytest.mark.django_db(transaction=True)

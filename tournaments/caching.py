@@ -47,6 +47,10 @@ PAGE_FORMAT = 2
 # trying to subscribe again when Redis was unreachable.
 LOCAL_BYTES = 32 * 1024 * 1024
 RESUBSCRIBE_SECONDS = 5
+# How long a process trusts its subscription before checking the version with Redis anyway:
+# a connection can die without a word (a network partition, a proxy's idle timeout), and
+# this bounds how stale a page can then be. One round trip a second per process.
+VERIFY_SECONDS = 1
 
 
 # --- The version, shared by every app process -----------------------------------------------
@@ -61,7 +65,9 @@ class _Local(threading.local):
     version it holds is still current as long as nothing arrived on its subscription (a
     poll of its socket, no round trip). With the version known, recently used entries are
     served from the process's own memory, and only a miss goes to Redis. When the
-    subscription is lost, every request asks Redis again until it is back.
+    subscription is lost, every request asks Redis again until it is back; and every
+    VERIFY_SECONDS the version is checked with Redis anyway, in case the connection died
+    without a word (then the subscription is replaced).
     """
 
     def __init__(self):
@@ -70,6 +76,7 @@ class _Local(threading.local):
         self.confirmed = False  # Redis confirmed the subscription: messages will arrive
         self.retry_at = 0.0
         self.version: str | None = None  # None: read it from the cache again
+        self.verify_at = 0.0  # when to check the version held against Redis's
         self.entries: OrderedDict[str, tuple] = OrderedDict()
         self.bytes = 0
 
@@ -109,18 +116,11 @@ def _watching() -> bool:
         return False
     if _local.pid != os.getpid():
         forget_local()  # a forked worker must not share its parent's connection
-    if _local.watch is None:
-        if time.monotonic() < _local.retry_at:
-            return False
-        try:
-            watch = bus.pubsub()
-            watch.subscribe(_channel())
-        except Exception:  # noqa: BLE001 - Redis down: fall back to asking it each time
-            _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
-            return False
-        _local.watch, _local.version, _local.confirmed = watch, None, False
+    if _local.watch is None and not _subscribe(bus):
+        return False
     if _local.confirmed and not _readable(_local.watch):
         return True  # nothing arrived since: the version held is current
+    socket_before = _socket(_local.watch)
     try:
         while (message := _local.watch.get_message(timeout=0)) is not None:
             # A change, or a (re)subscription taking effect (changes published before it
@@ -132,6 +132,10 @@ def _watching() -> bool:
         forget_local()
         _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
         return False
+    if _socket(_local.watch) is not socket_before:
+        # redis-py reconnected and subscribed again, and Redis has not confirmed it yet:
+        # changes made meanwhile went unheard. Ask Redis until the confirmation arrives.
+        _local.version, _local.confirmed = None, False
     # Until Redis confirms the subscription, a change could go unheard: ask every time.
     return _local.confirmed
 
@@ -142,13 +146,32 @@ def _readable(watch) -> bool:
     One poll of its socket, cheaper than asking redis-py for a message; when the socket is
     not at hand, assume something is, and let get_message look.
     """
-    sock = getattr(watch.connection, "_sock", None) if watch.connection else None
+    sock = _socket(watch)
     if sock is None:
         return True
     try:
         return bool(select.select([sock], [], [], 0)[0])
     except (OSError, ValueError):  # closed under us: let get_message find out
         return True
+
+
+def _subscribe(bus) -> bool:
+    """Subscribe to the version's channel, unless a recent attempt failed; whether it did."""
+    if time.monotonic() < _local.retry_at:
+        return False
+    try:
+        watch = bus.pubsub()
+        watch.subscribe(_channel())
+    except Exception:  # noqa: BLE001 - Redis down: fall back to asking it each time
+        _local.retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
+        return False
+    _local.watch, _local.version, _local.confirmed = watch, None, False
+    return True
+
+
+def _socket(watch):
+    """The subscription's socket, or None when it has none (or redis-py hides it)."""
+    return getattr(watch.connection, "_sock", None) if watch.connection else None
 
 
 def _read_version(found: dict | None = None) -> str:
@@ -168,10 +191,14 @@ def _versioned(key: str):
     if not _watching():
         found = cache.get_many([VERSION_KEY, key])
         return _read_version(found), found.get(key)
-    if _local.version is None:
+    if _local.version is None or time.monotonic() >= _local.verify_at:
         found = cache.get_many([VERSION_KEY, key])
-        _local.version = _read_version(found)
-        stored = found.get(key)
+        version, stored = _read_version(found), found.get(key)
+        if _local.version not in (None, version) and not _readable(_local.watch):
+            # The version changed and no word of it came: the subscription went deaf.
+            forget_local()
+            return version, stored
+        _local.version, _local.verify_at = version, time.monotonic() + VERIFY_SECONDS
     elif key in _local.entries:
         _local.entries.move_to_end(key)
         return _local.version, _local.entries[key][0]
