@@ -1,10 +1,18 @@
 """django-tables2 tables for the fans' pages: group tables, qualifiers, fixtures, corrections.
 
-They render the plain rows the selectors give (no queries, no rules) through the lean template
-`tournaments/tables/lean_table.html`: one pass over the rows, no per-cell attributes. Each
-cell's value is already computed; `render_<column>` methods only add a link or a mark, and
-`value_<column>` methods give the same cell as plain text for the CSV export (tablib), so an
-export has exactly the rows and cells of the table on the page.
+They render the plain rows the selectors give (no queries, no rules) through `lean_table_html`
+(the `{% lean_table %}` tag): one pass over the rows, no per-cell attributes. Each cell's value
+is already computed; `render_<column>` methods only add a link or a mark, and `value_<column>`
+methods give the same cell as plain text for the CSV export (tablib), so an export has exactly
+the rows and cells of the table on the page.
+
+Standings pages show a table per group (a region's, the bracket's, a team's road): those are
+`Standings`, which give GroupTable's headings and cells without building a django-tables2
+table per group on every request; GroupTable itself makes their CSV exports.
+
+Markup built here, every text in it escaped by `cell_html`, is marked safe with SafeString:
+what mark_safe does to a plain string, without its checks for lazy strings and decorators
+(a page marks a few hundred cells, links and scores).
 """
 
 import copy
@@ -19,7 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +53,37 @@ def team_url(year: int, slug: str) -> str:
     return _team_url_pattern(int(year)).replace("__slug__", slug, 1)
 
 
+@lru_cache(maxsize=4096)
+def group_url(year: int, key: str) -> str:
+    """A group page's URL. Pages link the same groups again and again (a region's headings,
+    the bracket's ties, a team's road); reverse() costs more than the rest of the link."""
+    return reverse("tournaments:group", args=[year, key])
+
+
+@lru_cache(maxsize=4096)
+def group_csv_url(year: int, key: str) -> str:
+    """A group's CSV export URL, reversed once (a page links one per group)."""
+    return reverse("tournaments:group-csv", args=[year, key])
+
+
+@lru_cache(maxsize=256)
+def region_url(year: int, numeral: str) -> str:
+    """A region page's URL, reversed once (every group of a region links it)."""
+    return reverse("tournaments:region", args=[year, numeral])
+
+
 def team_link(slot, year: int):
     """A team's name linking to its page, or the place's label while the team is unknown."""
-    if not slot.team_slug:
-        return mark_safe(f'<span class="tbd">{cell_html(slot.name)}</span>')  # noqa: S308
-    url = cell_html(team_url(year, slot.team_slug))
-    return mark_safe(f'<a href="{url}">{cell_html(slot.name)}</a>')  # noqa: S308 - escaped
+    return _team_link(int(year), slot.team_slug, slot.name)
+
+
+@lru_cache(maxsize=8192)
+def _team_link(year: int, slug: str | None, name: str) -> SafeString:
+    # A page repeats each team's link in its table and in every match it plays.
+    if not slug:
+        return SafeString(f'<span class="tbd">{cell_html(name)}</span>')
+    url = cell_html(team_url(year, slug))
+    return SafeString(f'<a href="{url}">{cell_html(name)}</a>')  # escaped
 
 
 def score_text(line) -> str:
@@ -72,9 +105,9 @@ def score_text(line) -> str:
 def score_html(line):
     """The score as score_text says it, with the reason of an award and the provisional mark."""
     if line.postponed:
-        return mark_safe(f'<span class="note">{cell_html(gettext("postponed"))}</span>')  # noqa: S308
+        return SafeString(f'<span class="note">{cell_html(gettext("postponed"))}</span>')
     if not line.has_result:
-        return mark_safe(f'<span class="vs">{cell_html(gettext("v"))}</span>')  # noqa: S308
+        return SafeString(f'<span class="vs">{cell_html(gettext("v"))}</span>')
     text = f"{line.home_goals}–{line.away_goals}"
     if line.home_penalties is not None:
         pens = cell_html(gettext("pens."))
@@ -84,7 +117,7 @@ def score_html(line):
         text += f' <abbr title="{reason}">{cell_html(gettext("(awd.)"))}</abbr>'
     if line.provisional:
         text += f' <em class="prov">{cell_html(gettext("provisional"))}</em>'
-    return mark_safe(text)  # noqa: S308 - every text part goes through cell_html
+    return SafeString(text)  # every text part goes through cell_html
 
 
 def where_text(ref) -> str:
@@ -94,8 +127,7 @@ def where_text(ref) -> str:
 
 
 def group_link(ref, year: int):
-    url = reverse("tournaments:group", args=[year, ref.key])
-    return format_html('<a href="{}">{}</a>', url, where_text(ref))
+    return format_html('<a href="{}">{}</a>', group_url(year, ref.key), where_text(ref))
 
 
 def cell_html(value) -> str:
@@ -127,8 +159,8 @@ class LeanRow:
 
     @property
     def html(self) -> str:
-        """The row's cells as HTML, escaped: one template variable instead of a loop."""
-        return mark_safe(  # noqa: S308 - every cell goes through cell_html
+        """The row's cells as HTML, escaped."""
+        return SafeString(  # every cell goes through cell_html
             "".join(
                 f'<th scope="row">{cell_html(cell)}</th>'
                 if index == self.header
@@ -136,6 +168,43 @@ class LeanRow:
                 for index, cell in enumerate(self.cells)
             )
         )
+
+
+def lean_table_html(
+    *,
+    css_class: str,
+    caption,
+    head: str,
+    rows: list[tuple[str, bool]],
+    columns: int,
+    export_url: str,
+    empty_text: str = "—",
+) -> SafeString:
+    """The HTML of a table of the site: caption, headings, rows, and its CSV export link.
+
+    Built in one pass rather than by a template: a standings page shows a table per group,
+    and a template's per-node work costs more than the table itself. `head` is the headings'
+    HTML (the <th> cells), `rows` each row's cells' HTML and whether it is highlighted (the
+    team whose page this is); a table without rows shows `empty_text` across its columns.
+    """
+    parts = ['\n<div class="scroll"><table']
+    if css_class:
+        parts.append(f' class="{cell_html(css_class)}"')
+    parts.append(">")
+    if caption:
+        parts.append(f"<caption>{cell_html(caption)}</caption>")
+    parts.append(f"\n<thead><tr>{head}</tr></thead>\n<tbody>")
+    for cells, highlight in rows:
+        parts.append(f'<tr class="me">{cells}</tr>\n' if highlight else f"<tr>{cells}</tr>\n")
+    if not rows:
+        parts.append(f'<tr><td colspan="{columns}">{cell_html(empty_text)}</td></tr>')
+    parts.append("</tbody>\n</table></div>")
+    if export_url:
+        link = cell_html(gettext("Download as CSV"))
+        parts.append(
+            f'\n<p class="export"><a href="{cell_html(export_url)}" download>{link}</a></p>'
+        )
+    return SafeString("".join(parts) + "\n")  # every text part is escaped
 
 
 class Column(tables.Column):
@@ -168,7 +237,7 @@ _HEADS: dict = {}  # (table class, language) -> LeanTable.fixed_head
 
 
 class LeanTable(tables.Table):
-    """Base of every table here: a caption, row headers, a CSV link, the lean template.
+    """Base of every table here: a caption, row headers, a CSV link, rendered by `html`.
 
     `lean_rows` renders every cell in one pass (a column's `render_<name>(value, record)` if
     the table has one, else the value), skipping django-tables2's per-cell machinery, which
@@ -227,16 +296,36 @@ class LeanTable(tables.Table):
             (get, getattr(self, name, None), empty, default) for get, name, empty, default in plan
         ]
 
-    @property
-    def fixed_head(self) -> str:
-        """The headings' HTML of a table nobody can sort: made once per table and language."""
-        key = (type(self), get_language())
+    @classmethod
+    def fixed_head(cls) -> str:
+        """The headings' HTML of a table nobody can sort: made once per table class and
+        language (from an empty table of the class), then shared by every table of it."""
+        key = (cls, get_language())
         if key not in _HEADS:
             html = render_to_string(
-                "tournaments/tables/head.html", {"headers": self.lean_headers()}
+                "tournaments/tables/head.html", {"headers": cls([]).lean_headers()}
             )
             _HEADS[key] = mark_safe(html)  # noqa: S308 - a template's output
         return _HEADS[key]
+
+    def html(self, context=None) -> SafeString:
+        """The table as its page shows it (the `{% lean_table %}` tag). A sortable table's
+        headings link to the same page sorted otherwise: they are rendered in the page's
+        template `context`, for its request's query string."""
+        if self.orderable:
+            template = context.template.engine.get_template("tournaments/tables/head.html")
+            head = template.render(context.new({"headers": self.lean_headers()}))
+        else:
+            head = self.fixed_head()
+        return lean_table_html(
+            css_class=self.attrs.get("class", ""),
+            caption=self.caption,
+            head=head,
+            rows=[(row.html, row.highlight) for row in self.lean_rows()],
+            columns=len(self.columns),
+            export_url=self.export_url,
+            empty_text=self.empty_text or "—",
+        )
 
     def lean_headers(self) -> list[LeanHeader]:
         headers = []
@@ -330,22 +419,87 @@ class GroupTable(LeanTable):
     value_team = staticmethod(_slot_text)
 
     def render_goal_difference(self, value, record=None):
-        return f"+{value}" if value > 0 else str(value)
+        return goal_difference_text(value)
 
     value_goal_difference = render_goal_difference
 
     def render_mark(self, value, record=None):
-        if value not in MARKS:
-            return ""
-        symbol, meaning = MARKS[value]
-        meaning = cell_html(meaning)
-        return mark_safe(  # noqa: S308 - the mark's name is ours, its meaning escaped
-            f'<span class="mark {value}" title="{meaning}" aria-hidden="true">{symbol}</span>'
-            f'<span class="sr">{meaning}</span>'
-        )
+        return mark_html(value)
 
     def value_mark(self, value, record=None):
         return str(MARKS[value][1]) if value in MARKS else ""
+
+
+def goal_difference_text(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def mark_html(mark: str, language: str | None = None):
+    """A row's outlook or decision mark: its symbol, and its meaning for screen readers."""
+    if mark not in MARKS:
+        return ""
+    return _mark_html(mark, language or get_language())
+
+
+@lru_cache(maxsize=64)
+def _mark_html(mark: str, language: str):
+    # Made once per mark and language (`language` keys the cache): every row has a mark.
+    symbol, meaning = MARKS[mark]
+    meaning = cell_html(meaning)
+    return SafeString(  # the mark's name is ours, its meaning escaped
+        f'<span class="mark {mark}" title="{meaning}" aria-hidden="true">{symbol}</span>'
+        f'<span class="sr">{meaning}</span>'
+    )
+
+
+class Standings:
+    """A group's standings (or a playoff's) as its pages show them: GroupTable's headings and
+    cells, without making a django-tables2 table.
+
+    Making a django-tables2 table costs hundreds of calls (bound columns, their copies, the
+    ordering and attributes), more than rendering its rows, and a region's page or a team's
+    road made one per group on every request. The page needs only GroupTable's headings
+    (rendered once per language), the rows and a caption. A row's cells are GroupTable's
+    columns in its order, written out here with the same helpers (tests check that both give
+    the same rows); GroupTable itself still makes the CSV export, from the same rows.
+    """
+
+    css_class = GroupTable._meta.attrs["class"]
+    columns = len(GroupTable.base_columns)
+
+    def __init__(self, rows, *, caption="", year=None, highlight=None, export_url=""):
+        self.rows = rows
+        self.caption = caption
+        self.year = year
+        self.highlight = highlight
+        self.export_url = export_url
+
+    def rows_html(self) -> list[tuple[str, bool]]:
+        """Each row's cells as HTML, and whether it is the highlighted team's."""
+        year, highlight, language = self.year, self.highlight, get_language()
+        return [
+            (
+                # Numbers need no escaping; the link and the mark are escaped HTML.
+                f"<td>{row.position}</td>"
+                f'<th scope="row">{team_link(row.slot, year)}</th>'
+                f"<td>{row.played}</td><td>{row.won}</td><td>{row.drawn}</td>"
+                f"<td>{row.lost}</td><td>{row.goals_for}</td><td>{row.goals_against}</td>"
+                f"<td>{goal_difference_text(row.goal_difference)}</td><td>{row.points}</td>"
+                f"<td>{mark_html(row.mark, language)}</td>",
+                bool(highlight) and row.slot.key == highlight,
+            )
+            for row in self.rows
+        ]
+
+    def html(self, context=None) -> SafeString:
+        return lean_table_html(
+            css_class=self.css_class,
+            caption=self.caption,
+            head=GroupTable.fixed_head(),
+            rows=self.rows_html(),
+            columns=self.columns,
+            export_url=self.export_url,
+        )
 
 
 class QualifiersTable(LeanTable):

@@ -19,7 +19,14 @@ from django_tables2 import RequestConfig
 
 from tournaments import selectors
 from tournaments.models import StageKind
-from tournaments.tables import CorrectionsTable, FixturesTable, GroupTable, QualifiersTable
+from tournaments.tables import (
+    CorrectionsTable,
+    FixturesTable,
+    GroupTable,
+    QualifiersTable,
+    Standings,
+    group_csv_url,
+)
 
 # The page of each stage.
 STAGE_URLS = {
@@ -83,21 +90,25 @@ class Block:
     """A group with its table (None for a tie, shown as its legs) and its playoff tables."""
 
     group: selectors.GroupView
-    table: GroupTable | None
-    playoffs: list[GroupTable]
+    table: Standings | GroupTable | None
+    playoffs: list[Standings | GroupTable]
 
 
-def block(group, year, highlight=None) -> Block:
-    """A group's standings and playoff tables, each with its CSV export link."""
-    export = reverse("tournaments:group-csv", args=[year, group.ref.key])
+def block(group, year, highlight=None, *, table_class=Standings) -> Block:
+    """A group's standings and playoff tables, each with its CSV export link.
+
+    Pages show them as `Standings`; the CSV export asks for GroupTables (`table_class`), the
+    django-tables2 tables that give the same rows as text.
+    """
+    export = group_csv_url(year, group.ref.key)
     table = None
     if group.rows and not group.is_tie:
         caption = gettext("Standings")
-        table = GroupTable(
+        table = table_class(
             group.rows, caption=caption, year=year, highlight=highlight, export_url=export
         )
     playoffs = [
-        GroupTable(
+        table_class(
             rows,
             caption=gettext("Playoff (round %(round)s)") % {"round": n},
             year=year,

@@ -7,6 +7,7 @@ Each export is the table its page shows, as plain text, under a URL ending in
 from django.http import Http404, HttpResponse
 
 from tournaments import selectors
+from tournaments.tables import GroupTable
 
 from .common import block, corrections_table, fixtures_table, not_found_as_404, qualifiers_table
 
@@ -36,7 +37,7 @@ def group_csv(request, year, key):
     A tie has no table (its page shows the legs), so it has no export.
     """
     season, view = selectors.group_detail(year, key)
-    item = block(view, year)
+    item = block(view, year, table_class=GroupTable)
     wanted = request.GET.get("desempate")
     if wanted:
         rounds = {
