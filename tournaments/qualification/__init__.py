@@ -20,7 +20,7 @@ from .decision import (
     rank_tallied,
 )
 from .outlook import DEFAULT_BUDGET, Outlook, TeamOutlook, outlook, outlook_detail
-from .standings import standings
+from .standings import standings, sum_results
 from .validation import validate_group, validate_match
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "rank_group",
     "rank_tallied",
     "standings",
+    "sum_results",
     "validate_group",
     "validate_match",
 ]

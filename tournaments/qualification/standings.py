@@ -77,6 +77,38 @@ def tally(
     return lines
 
 
+def sum_results(results: Iterable[tuple[str, str, int, int]]) -> dict[str, list[int]]:
+    """Each team's [won, drawn, lost, goals for, goals against] over played results.
+
+    The results come as plain (home, away, home goals, away goals) tuples: what tally counts,
+    for a caller with too many matches to make a MatchResult of each (a whole season's tens of
+    thousands). They are taken as they are: the caller has checked them as validate_match
+    would (two different teams, goals whole numbers of 0 or more).
+    """
+    sums: dict[str, list[int]] = {}
+    for home, away, home_goals, away_goals in results:
+        own = sums.get(home)
+        if own is None:
+            own = sums[home] = [0, 0, 0, 0, 0]
+        other = sums.get(away)
+        if other is None:
+            other = sums[away] = [0, 0, 0, 0, 0]
+        own[3] += home_goals
+        own[4] += away_goals
+        other[3] += away_goals
+        other[4] += home_goals
+        if home_goals > away_goals:
+            own[0] += 1
+            other[2] += 1
+        elif home_goals == away_goals:
+            own[1] += 1
+            other[1] += 1
+        else:
+            own[2] += 1
+            other[0] += 1
+    return sums
+
+
 def listed(
     teams: Sequence[str], sums: Mapping[str, Sequence[int]], points: PointsRule
 ) -> tuple[tuple[str, ...], dict[str, int]]:

@@ -13,10 +13,10 @@ of thousands of groups is recomputed without a query per group, team or match. R
 as plain tuples into small records, not model instances: a season has tens of thousands of
 matches, and building a model instance costs several times more than reading its row. Model
 instances are made only for the few rows written, and the names an error message shows are
-read only when a change is refused. A whole season goes further: the database adds up each
-place's regular results (won, drawn, lost, goals) and the engine ranks from those sums
-(q.rank_tallied, proven to rank as q.rank_group does), so its tens of thousands of regular
-matches never cross the wire; only playoff matches are read one by one.
+read only when a change is refused. A whole season goes further: each place's regular results
+are added up as they are read (won, drawn, lost, goals; q.sum_results) and the engine ranks
+from those sums (q.rank_tallied, proven to rank as q.rank_group does), so its tens of
+thousands of regular matches are never made into MatchResults one by one.
 """
 
 import gc
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tournaments import qualification as q
@@ -114,9 +114,9 @@ class _Batch:
     group_of: dict[int, int] = field(default_factory=dict)  # place id -> its group's id
     regular: dict[int, list[q.MatchResult]] = field(default_factory=lambda: defaultdict(list))
     playoffs: dict[int, list[_Playoff]] = field(default_factory=lambda: defaultdict(list))
-    # Summed by the database instead (a season's recompute): group -> the sums of its places
-    # (by key) and whether every regular match counts; groups whose matches need the engine's
-    # own checks are left out and have their regular matches in `regular`.
+    # Added up instead (a season's recompute): group -> the sums of its places (by key) and
+    # whether every regular match counts; groups whose matches need the engine's own checks
+    # are left out and have their regular matches in `regular`.
     sums: dict[int, tuple[dict[str, tuple], bool]] | None = None
     results_on: dict[tuple[int, int], int] | None = None
     changed_places: dict[int, _Place] = field(default_factory=dict)
@@ -141,9 +141,8 @@ def _load(season: Season, group_ids: list[int] | None, *, summed: bool = False) 
     """Load the groups (all of the season when None), their places and matches: 3 queries.
 
     The places fed by a group are among the loaded ones: a season loads all its groups, and
-    groups_recompute loads the groups fed by the ones it recomputes. `summed` (a whole season
-    only) has the database add up the regular matches (_load_sums) and reads only the playoff
-    matches, and the regular matches of a group whose sums cannot be trusted: 4 queries.
+    groups_recompute loads the groups fed by the ones it recomputes. `summed` adds up the
+    regular results of each group instead of making a MatchResult of each (_sum_regular).
     """
     if group_ids is None:
         groups, within = Group.objects.filter(season=season), {"group__season": season}
@@ -170,14 +169,11 @@ def _load(season: Season, group_ids: list[int] | None, *, summed: bool = False) 
     # The statuses whose result counts, unconfirmed ([False]) and confirmed ([True]), worked
     # out once from the one shared rule rather than asked for each match.
     counting = [{s for s in MatchStatus.values if counts(s, c, season)} for c in (False, True)]
-    matches = Match.objects.filter(**within).order_by()
+    rows = _rows(Match.objects.filter(**within).order_by().values_list(*MATCH_COLUMNS))
     if summed:
-        unsure = _load_sums(batch, season, counting, key_of)
-        matches = matches.filter(Q(playoff_round__gt=0) | Q(group_id__in=unsure))
+        rows = _sum_regular(batch, rows, counting, key_of)
     awarded, regular, playoff = MatchStatus.AWARDED, q.MatchKind.REGULAR, q.MatchKind.PLAYOFF
-    for pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd in _rows(
-        matches.values_list(*MATCH_COLUMNS)
-    ):
+    for pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd in rows:
         home, away, kind = key_of[home], key_of[away], playoff if rnd else regular
         if status in counting[confirmed]:  # goals only once the result counts
             result = q.MatchResult(home, away, hg, ag, hp, ap, status == awarded, kind, rnd)
@@ -193,82 +189,50 @@ def _load(season: Season, group_ids: list[int] | None, *, summed: bool = False) 
     return batch
 
 
-# Each place's sums over its group's regular matches, added up by the database (standard SQL,
-# for PostgreSQL and SQLite alike): every match counted once from each side, goals only when
-# its result counts. `odd` marks a match the engine would refuse (a team playing itself, a
-# counted result without goals or with negative ones, penalties in a regular match, an
-# awarded draw): the database's constraints already refuse most of them, and a group with
-# one is decided from its matches by the engine, which names the fault.
-_SUMS_SQL = """
-WITH marked AS (
-    SELECT m.group_id, m.home_id, m.away_id, m.home_goals, m.away_goals,
-        m.home_penalties, m.away_penalties, m.status,
-        CASE WHEN {counted} THEN 1 ELSE 0 END AS counted
-    FROM {match} m
-    WHERE m.playoff_round = 0 AND m.group_id IN (SELECT g.id FROM {group} g WHERE g.season_id = %s)
-), results AS (
-    SELECT group_id, home_id, away_id, home_goals, away_goals, counted,
-        CASE WHEN home_id = away_id OR counted = 1 AND (
-            home_goals IS NULL OR away_goals IS NULL OR home_goals < 0 OR away_goals < 0
-            OR home_penalties IS NOT NULL OR away_penalties IS NOT NULL
-            OR status = %s AND home_goals = away_goals
-        ) THEN 1 ELSE 0 END AS odd
-    FROM marked
-)
-SELECT group_id, place,
-    SUM(CASE WHEN counted = 1 AND goals_for > goals_against THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted = 1 AND goals_for = goals_against THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted = 1 AND goals_for < goals_against THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted = 1 THEN goals_for ELSE 0 END),
-    SUM(CASE WHEN counted = 1 THEN goals_against ELSE 0 END),
-    SUM(1 - counted),
-    SUM(odd)
-FROM (
-    SELECT group_id, home_id AS place, home_goals AS goals_for, away_goals AS goals_against,
-        counted, odd
-    FROM results
-    UNION ALL
-    SELECT group_id, away_id, away_goals, home_goals, counted, odd FROM results
-) sides
-GROUP BY group_id, place
-"""
+def _sum_regular(
+    batch: _Batch, rows: list[tuple], counting: list[set[str]], key_of: _Keys
+) -> list[tuple]:
+    """Add up each group's regular results for the engine (batch.sums, for q.rank_tallied).
 
-
-def _load_sums(batch: _Batch, season: Season, counting: list[set[str]], key_of: _Keys) -> list[int]:
-    """Fill batch.sums from the database's sums of the season's regular matches: 1 query.
-
-    Returns the groups left out of it, to be decided from their matches: those with a match
-    the engine would refuse, or whose match names a place of another group.
+    Returns the rows the engine still gets as matches: the playoff matches, and every match of
+    a group with a regular match that needs the engine's own checks (a team not of the group,
+    a team playing itself, a counted result without goals, with negative ones or penalties,
+    an awarded draw: the database's constraints refuse most of them), so that the engine
+    names the fault as it always does.
     """
-    either, params = [], []
-    for confirmed, statuses in zip((False, True), counting, strict=True):
-        if statuses:
-            marks = ", ".join(["%s"] * len(statuses))
-            either.append(f"(m.confirmed = %s AND m.status IN ({marks}))")
-            params += [confirmed, *sorted(statuses)]
-    sql = _SUMS_SQL.format(
-        counted=" OR ".join(either) or "1 = 0",
-        match=Match._meta.db_table,
-        group=Group._meta.db_table,
-    )
     group_of = batch.group_of
-    sums: dict[int, dict[str, tuple]] = defaultdict(dict)
-    pending: set[int] = set()
-    unsure: set[int] = set()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, season.pk, MatchStatus.AWARDED])
-        rows = cursor.fetchall()  # at once: iterating the cursor costs a call per row
-    for group_id, place, won, drawn, lost, scored, conceded, unplayed, odd in rows:
-        if odd or group_of.get(place) != group_id:
+    played, pending, unsure, rest = [], set(), set(), []
+    awarded = MatchStatus.AWARDED
+    for row in rows:
+        _pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd = row
+        if rnd:
+            rest.append(row)
+        elif home == away or group_of.get(home) != group_id or group_of.get(away) != group_id:
             unsure.add(group_id)
-            continue
-        sums[group_id][key_of[place]] = (won, drawn, lost, scored, conceded)
-        if unplayed:
-            pending.add(group_id)
-    batch.sums = {
-        pk: (sums.get(pk, {}), pk not in pending) for pk in batch.groups if pk not in unsure
-    }
-    return sorted(unsure)
+        elif status not in counting[confirmed]:
+            pending.add(group_id)  # unplayed, or not counted yet: the group is not complete
+        elif (
+            type(hg) is int
+            and type(ag) is int
+            and hg >= 0
+            and ag >= 0
+            and hp is None
+            and ap is None
+            and (hg != ag or status != awarded)
+        ):
+            played.append((key_of[home], key_of[away], hg, ag))
+        else:
+            unsure.add(group_id)
+    sums = q.sum_results(played)
+    batch.sums = {}
+    for pk in batch.groups:
+        if pk not in unsure:
+            keys = [place.key for place in batch.places.get(pk, ())]
+            mine = {key: sums[key] for key in keys if key in sums}
+            batch.sums[pk] = (mine, pk not in pending)
+    if unsure:
+        rest += [row for row in rows if not row[-1] and row[1] in unsure]
+    return rest
 
 
 def _blocking_match(batch: _Batch, place: _Place) -> int | None:
@@ -485,8 +449,8 @@ def season_recompute(*, season: Season) -> int:
 
     Used after importing a season file and by the "advance qualifiers" action. Asks the
     engine for the ranks only (the same rules, no table rows or marks), as nothing here shows
-    a table, from each place's sums added up by the database (_load_sums); a group with a
-    match the engine would refuse is decided from its matches (q.rank_group), which names it.
+    a table, from each place's sums (_sum_regular); a group with a match the engine would
+    refuse is decided from its matches (q.rank_group), which names the fault.
     """
     with _collector_paused(), transaction.atomic():
         _decisions, changed = _apply(season, None, q.rank_group, summed=True)
