@@ -272,3 +272,14 @@ def test_a_region_page_shows_its_regional_stage_only(season_2003):
     f.make_group(season, "district", "D-1", "Distrital 1", teams, region=region, format="tie")
     keys = [view.ref.key for view in selectors.region_detail(2003, 1).groups]
     assert "D-1" not in keys and "R1-A" in keys
+
+
+def test_postgresql_has_an_index_in_the_order_of_the_latest_results():
+    """latest_results reads its few rows from match_latest_first (migration 0004) instead of
+    sorting every result of a season; SQLite has no NULLS LAST index and needs none."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'match_latest_first'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("(kickoff DESC NULLS LAST, id DESC)")

@@ -335,6 +335,7 @@ class Match(models.Model):
         ordering = ["group_id", "-kind", "playoff_round", "matchday", "id"]
         verbose_name = _("match")
         verbose_name_plural = _("matches")
+        # PostgreSQL also has match_latest_first (migration 0004), for the latest results.
         indexes = [models.Index(fields=["kickoff"]), models.Index(fields=["group", "status"])]
         constraints = [
             models.CheckConstraint(condition=~Q(home=F("away")), name="match_home_not_away"),
