@@ -247,9 +247,9 @@ CALLS = {
     "stage_detail": (5, lambda s: selectors.stage_detail(s.year, "district")),
     "group_detail": (3, lambda s: selectors.group_detail(s.year, f"S{s.year}-R1-G0")),
     "team_road": (5, lambda s: selectors.team_road(f"s{s.year}-r1-g0-equipo-00", s.year)),
-    "latest_results": (1, lambda s: selectors.latest_results(s)),
-    "fixtures": (3, lambda s: selectors.fixtures(s)),
-    "fixtures_unscheduled": (3, lambda s: selectors.fixtures(s, selectors.UNSCHEDULED)),
+    "latest_results": (2, lambda s: selectors.latest_results(s)),
+    "fixtures": (4, lambda s: selectors.fixtures(s)),
+    "fixtures_unscheduled": (4, lambda s: selectors.fixtures(s, selectors.UNSCHEDULED)),
 }
 
 

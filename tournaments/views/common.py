@@ -137,7 +137,7 @@ def qualifiers_table(year):
 
 
 def fixtures_table(request, year):
-    """One day's matches (or those without a date), sorted as asked: 4 queries."""
+    """One day's matches (or those without a date), sorted as asked: 5 queries."""
     season = selectors.get_season(year)
     day = parse_day(request.GET.get("fecha"))
     result = selectors.fixtures(season, day, page_number(request))

@@ -55,7 +55,7 @@ def group_csv(request, year, key):
 
 @not_found_as_404
 def fixtures_csv(request, year):
-    """One day's matches, in the page's order: 4 queries."""
+    """One day's matches, in the page's order: 5 queries."""
     season, result, table = fixtures_table(request, year)
     if result.selected == selectors.UNSCHEDULED:
         day = "sin-fecha"

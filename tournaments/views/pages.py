@@ -23,7 +23,8 @@ from .common import (
 
 
 def home(request):
-    """The current season (the latest real one), its latest results and next fixtures: 6 queries."""
+    """The current season (the latest real one), its latest results and next fixtures: 8 queries
+    (one fewer for each of the two lists that is empty)."""
     seasons = selectors.season_list()
     current = selectors.current_season(seasons)
     context = {"seasons": seasons, "season": current}
