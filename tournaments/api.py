@@ -434,7 +434,7 @@ def group(request, year, key):
 
 @api_view(("date", "team", "page"))
 def matches(request, year):
-    """A page of 100 matches by kickoff, of a day and/or a team: 3 queries (4 with a team)."""
+    """A page of 100 matches by kickoff, of a day and/or a team: 4 queries (5 with a team)."""
     day, team = date_param(request), team_param(request)
     found = selectors.match_page(year, day=day, team=team, page=page_param(request))
     links = Links(year)

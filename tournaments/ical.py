@@ -135,7 +135,7 @@ def calendar_text(calendar: selectors.api.TeamCalendar, base_url: str) -> str:
 
 @api_view(None, cached=False)  # its event URLs name the host it was asked on
 def team_fixtures(request, year, slug):
-    """A team's fixtures of a season as an iCal feed (text/calendar): 3 queries."""
+    """A team's fixtures of a season as an iCal feed (text/calendar): 4 queries."""
     calendar = selectors.team_calendar(slug, year)
     base_url = request.build_absolute_uri("/").rstrip("/")
     return HttpResponse(

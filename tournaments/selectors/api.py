@@ -13,17 +13,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from tournaments.models import Group, GroupFormat, Match, Place, Region, Season, Team
 
 from .data import (
-    GROUP_REF_FIELDS,
     GROUPS_PER_PAGE,
-    MATCH_FIELDS,
     MATCH_ORDER,
     MATCHES_PER_PAGE,
-    PLACE_FIELDS,
-    GroupRef,
     GroupView,
     MatchLine,
-    line_of,
-    slot_of,
+    match_lines,
 )
 from .groups import load_groups
 from .seasons import TeamInfo, get_season
@@ -88,8 +83,8 @@ def match_page(
     """A season's matches by kickoff (those without one last), a page at a time.
 
     `day` keeps the matches kicking off that day in Lima; `team` (a slug) those the team
-    plays. 3 queries (the season, the count, the page), 4 with a team (Team.DoesNotExist when
-    no team has that slug). A page past the last raises EmptyPage.
+    plays. 4 queries (the season, the count, the page's matches, their places), 5 with a team
+    (Team.DoesNotExist when no team has that slug). A page past the last raises EmptyPage.
     """
     season = get_season(year)
     matches = Match.objects.filter(group__season=season)
@@ -103,7 +98,8 @@ def match_page(
         MATCHES_PER_PAGE,
     )
     current = _page(paginator, page)
-    lines = [line for line, _row in _lines(current.object_list, season)] if paginator.count else []
+    rows = match_lines(current.object_list, season) if paginator.count else []
+    lines = [line for line, _row in rows]
     return MatchPage(season, lines, current.number, paginator.num_pages, paginator.count)
 
 
@@ -113,29 +109,6 @@ def _page(paginator: Paginator, number: int):
     except EmptyPage as error:
         last = paginator.num_pages
         raise EmptyPage(f"No page {number}: the last page is {last}.") from error
-
-
-def _lines(queryset, season: Season, extra: tuple[str, ...] = ()) -> list[tuple[MatchLine, dict]]:
-    """Matches with their places and group, each with its row: one query of chosen columns."""
-    fields = [
-        *MATCH_FIELDS,
-        *(f"{side}__{name}" for side in ("home", "away") for name in PLACE_FIELDS),
-        *(f"group__{name}" for name in GROUP_REF_FIELDS),
-        *extra,
-    ]
-    return [
-        (
-            line_of(
-                row,
-                season,
-                slot_of(row["home_id"], row, "home__"),
-                slot_of(row["away_id"], row, "away__"),
-                GroupRef.from_row(row),
-            ),
-            row,
-        )
-        for row in queryset.values(*fields)
-    ]
 
 
 @dataclass(frozen=True)
@@ -157,7 +130,7 @@ class TeamCalendar:
 
 
 def team_calendar(team_slug: str, year: int) -> TeamCalendar:
-    """A team's matches of a season with a kickoff, in kickoff order, for its calendar: 3 queries.
+    """A team's matches of a season with a kickoff, in kickoff order, for its calendar: 4 queries.
 
     Matches without a kickoff are only counted. Team.DoesNotExist when the team is unknown or
     has no place in that season (Season.DoesNotExist when the season is unknown).
@@ -173,7 +146,7 @@ def team_calendar(team_slug: str, year: int) -> TeamCalendar:
     info = TeamInfo(team.name, team.slug, team.department.name, team.town)
     calendar = TeamCalendar(season, info)
     ordered = matches.order_by(F("kickoff").asc(nulls_last=True), *MATCH_PLAYING_ORDER)
-    for line, row in _lines(ordered, season, ("updated_at", "group__format")):
+    for line, row in match_lines(ordered, season, ("updated_at", "group__format")):
         if line.kickoff is None:
             calendar.unscheduled += 1
         else:

@@ -11,23 +11,18 @@ from django.utils import timezone
 from tournaments.models import Match, Place, Region, Season, Stage, StageKind
 
 from .data import (
-    GROUP_REF_FIELDS,
     LATEST_RESULTS,
-    MATCH_FIELDS,
     MATCH_ORDER,
     MATCHES_PER_PAGE,
     NEXT_FIXTURES,
-    PLACE_FIELDS,
     RESULT_STATUSES,
     UNSCHEDULED,
-    GroupRef,
     MatchLine,
     RegionInfo,
     Slot,
     StageInfo,
     department_names,
-    line_of,
-    slot_of,
+    match_lines,
     spanish_key,
 )
 
@@ -130,23 +125,7 @@ def season_teams(season: Season) -> list[TeamInfo]:
 
 
 def _match_lines(queryset, season: Season) -> list[MatchLine]:
-    """Matches of any groups with their group, then their places: 2 queries (1 if none).
-
-    Two small queries rather than one: joining the places, their teams and the groups that
-    feed them to the matches and their groups makes an 11-table query that PostgreSQL took
-    longer to plan (17 ms) than it takes to run both of these (1 ms each).
-    """
-    fields = [*MATCH_FIELDS, *(f"group__{name}" for name in GROUP_REF_FIELDS)]
-    rows = list(queryset.values(*fields))
-    if not rows:
-        return []
-    ids = {row["home_id"] for row in rows} | {row["away_id"] for row in rows}
-    places = Place.objects.filter(pk__in=ids).order_by().values("pk", *PLACE_FIELDS)
-    slots = {place["pk"]: slot_of(place["pk"], place) for place in places}
-    return [
-        line_of(row, season, slots[row["home_id"]], slots[row["away_id"]], GroupRef.from_row(row))
-        for row in rows
-    ]
+    return [line for line, _row in match_lines(queryset, season)]
 
 
 def latest_results(season: Season, limit: int = LATEST_RESULTS) -> list[MatchLine]:
