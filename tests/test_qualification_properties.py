@@ -7,9 +7,10 @@ every win/draw/loss completion of the matches left.
 import dataclasses
 import itertools
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tournaments import qualification as q
 from tournaments.qualification import (
     MatchKind,
     MatchResult,
@@ -299,3 +300,25 @@ def test_clinched_teams_qualify_and_eliminated_teams_miss_out_in_every_completio
                 assert statuses[team] == Status.QUALIFIED
             if mark == Outlook.ELIMINATED:
                 assert statuses[team] == Status.ELIMINATED
+
+
+_VALUES = st.one_of(st.none(), st.integers(min_value=-2, max_value=3), st.booleans(), st.just(1.0))
+
+
+@example("b", 1, 1, None, None, True)  # an awarded draw
+@example("a", 1, 0, None, None, False)  # a team playing itself
+@example("b", 1, 1, 4, 3, False)  # penalties in a regular match
+@given(st.sampled_from(["a", "b"]), _VALUES, _VALUES, _VALUES, _VALUES, st.booleans())
+def test_a_plain_regular_result_is_one_validate_match_accepts(
+    away, home_goals, away_goals, home_pens, away_pens, awarded
+):
+    """season_recompute adds up the results plain_regular_result accepts without making
+    MatchResults: exactly the played regular matches validate_match accepts."""
+    plain = q.plain_regular_result("a", away, home_goals, away_goals, home_pens, away_pens, awarded)
+    match = q.MatchResult("a", away, home_goals, away_goals, home_pens, away_pens, awarded)
+    try:
+        q.validate_match(match)
+        accepted = match.played
+    except ValueError:
+        accepted = False
+    assert plain == accepted

@@ -21,7 +21,7 @@ from .decision import (
 )
 from .outlook import DEFAULT_BUDGET, Outlook, TeamOutlook, outlook, outlook_detail
 from .standings import standings, sum_results
-from .validation import validate_group, validate_match
+from .validation import plain_regular_result, validate_group, validate_match
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -42,6 +42,7 @@ __all__ = [
     "outlook",
     "outlook_detail",
     "playoff_standings",
+    "plain_regular_result",
     "points_for",
     "rank_group",
     "rank_tallied",

@@ -77,6 +77,34 @@ def validate_match(match: MatchResult) -> None:
         _check_penalties(match)
 
 
+def plain_regular_result(
+    home: str,
+    away: str,
+    home_goals: object,
+    away_goals: object,
+    home_penalties: object = None,
+    away_penalties: object = None,
+    awarded: bool = False,
+) -> bool:
+    """Whether validate_match accepts a played REGULAR match with these values as it is.
+
+    For a caller with too many matches to make a MatchResult of each (a whole season's
+    recompute adds them up with sum_results): two different teams, goals whole numbers of 0
+    or more, no penalties, and a winner when awarded. Anything else is for validate_match,
+    which says what is wrong.
+    """
+    return (
+        home != away
+        and type(home_goals) is int
+        and type(away_goals) is int
+        and home_goals >= 0
+        and away_goals >= 0
+        and home_penalties is None
+        and away_penalties is None
+        and (home_goals != away_goals or not awarded)
+    )
+
+
 def _check_score(match: MatchResult, home: int | None, away: int | None, what: str) -> None:
     if (home is None) != (away is None):
         raise ValueError(f"{_name(match)}: {what} need both sides or neither.")

@@ -202,7 +202,7 @@ def _sum_regular(
     """
     group_of = batch.group_of
     played, pending, unsure, rest = [], set(), set(), []
-    awarded = MatchStatus.AWARDED
+    awarded, plain = MatchStatus.AWARDED, q.plain_regular_result
     for row in rows:
         _pk, group_id, home, away, hg, ag, hp, ap, status, confirmed, rnd = row
         if rnd:
@@ -211,15 +211,7 @@ def _sum_regular(
             unsure.add(group_id)
         elif status not in counting[confirmed]:
             pending.add(group_id)  # unplayed, or not counted yet: the group is not complete
-        elif (
-            type(hg) is int
-            and type(ag) is int
-            and hg >= 0
-            and ag >= 0
-            and hp is None
-            and ap is None
-            and (hg != ag or status != awarded)
-        ):
+        elif plain(home, away, hg, ag, hp, ap, status == awarded):
             played.append((key_of[home], key_of[away], hg, ag))
         else:
             unsure.add(group_id)
